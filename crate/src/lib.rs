@@ -1,0 +1,15 @@
+//! PixelGuard's core: an adblock-rust engine over named filter lists, with verdicts that name
+//! the filter and list behind them, and snapshots; native Rust, no JS types (see `wasm.rs`).
+
+mod engine;
+mod error;
+mod lists;
+mod resource_type;
+mod snapshot;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use engine::{Decision, Engine, FilterRef, Verdict};
+pub use error::{Error, Result};
+pub use lists::{InvalidLine, ListInfo, ListSource, ListStats, analyse};
+pub use snapshot::ADBLOCK_VERSION;

@@ -1,0 +1,168 @@
+//! Filter lists as the core receives them, their header metadata, and per-line parse statistics.
+
+use adblock::lists::{ExpiresInterval, ParseOptions, ParsedLine, parse_filter, read_list_metadata};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// One named filter list: an id the extension and source maps use, a title, and its text.
+#[derive(Debug, Clone)]
+pub struct ListSource {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+}
+
+impl ListSource {
+    pub fn new(id: impl Into<String>, title: impl Into<String>, text: impl Into<String>) -> Self {
+        Self { id: id.into(), title: title.into(), text: text.into() }
+    }
+
+    /// A list from raw bytes (a file, a download): refused unless it is UTF-8 text without NULs.
+    pub fn from_bytes(id: &str, title: &str, bytes: &[u8]) -> Result<Self> {
+        let not_text = |reason: String| Error::NotText { id: id.to_string(), reason };
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| not_text(format!("invalid UTF-8 at byte {}", e.valid_up_to())))?;
+        if let Some(at) = text.find('\0') {
+            return Err(not_text(format!("NUL byte at {at}")));
+        }
+        Ok(Self::new(id, title, text))
+    }
+}
+
+/// A line the engine's parser refused: 1-based line number, the line, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvalidLine {
+    pub line: u32,
+    pub text: String,
+    pub reason: String,
+}
+
+/// What a list held: network filters accepted, cosmetic filters skipped, invalid lines.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListStats {
+    pub network: u32,
+    pub cosmetic: u32,
+    pub invalid: Vec<InvalidLine>,
+}
+
+/// A list's identity and header facts, as kept in snapshots and shown in the options page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListInfo {
+    pub id: String,
+    pub title: String,
+    pub version: Option<String>,
+    pub homepage: Option<String>,
+    pub expires_hours: Option<u32>,
+    pub stats: ListStats,
+}
+
+/// Longest line kept verbatim in an [`InvalidLine`]; longer ones are cut so reports stay small.
+const MAX_REPORTED_LINE: usize = 200;
+
+/// Reads the header and classifies every line with the engine's own parser.
+pub fn analyse(source: &ListSource) -> ListInfo {
+    let meta = read_list_metadata(&source.text);
+    let title = meta.title.clone().filter(|_| source.title.is_empty()).unwrap_or_else(|| source.title.clone());
+    ListInfo {
+        id: source.id.clone(),
+        title,
+        version: header_value(&source.text, &["Version", "Last modified"]),
+        homepage: meta.homepage,
+        expires_hours: meta.expires.map(|e| match e {
+            ExpiresInterval::Hours(h) => u32::from(h),
+            ExpiresInterval::Days(d) => u32::from(d) * 24,
+        }),
+        stats: line_stats(&source.text),
+    }
+}
+
+fn line_stats(text: &str) -> ListStats {
+    let mut stats = ListStats::default();
+    for (index, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if is_comment(line) {
+            continue;
+        }
+        match parse_filter(line, false, ParseOptions::default()) {
+            Ok(ParsedLine::Network(_)) => stats.network += 1,
+            Ok(ParsedLine::Cosmetic(_)) => stats.cosmetic += 1,
+            Err(e) => stats.invalid.push(InvalidLine {
+                line: u32::try_from(index + 1).unwrap_or(u32::MAX),
+                text: truncate(line, MAX_REPORTED_LINE),
+                reason: e.to_string(),
+            }),
+        }
+    }
+    stats
+}
+
+/// Blank lines, `!` comments, `# ` comments and `[Adblock Plus 2.0]` headers carry no filter.
+fn is_comment(line: &str) -> bool {
+    line.is_empty()
+        || line.starts_with('!')
+        || line == "#"
+        || line.starts_with("# ")
+        || (line.starts_with('[') && line.ends_with(']'))
+}
+
+fn truncate(line: &str, max: usize) -> String {
+    match line.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line.to_string(),
+    }
+}
+
+/// The value of the first `! Key: value` header comment among `keys`, within the list's header.
+fn header_value(text: &str, keys: &[&str]) -> Option<String> {
+    text.lines()
+        .take_while(|l| l.starts_with('!') || l.starts_with('[') || l.trim().is_empty())
+        .filter_map(|l| l.trim_start_matches('!').trim().split_once(':'))
+        .find(|(k, _)| keys.contains(&k.trim()))
+        .map(|(_, v)| v.trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_network_cosmetic_and_invalid_lines() {
+        let src = ListSource::new(
+            "t",
+            "",
+            "[Adblock Plus 2.0]\n! Title: Test list\n! Version: 42\n! Expires: 2 days\n||a.com^\n##.ad\n||b.com^$nonsense-option\n\n# note\n/pixel.gif?\n",
+        );
+        let info = analyse(&src);
+        assert_eq!(info.title, "Test list");
+        assert_eq!(info.version.as_deref(), Some("42"));
+        assert_eq!(info.expires_hours, Some(48));
+        assert_eq!(info.stats.network, 2);
+        assert_eq!(info.stats.cosmetic, 1);
+        assert_eq!(info.stats.invalid.len(), 1);
+        assert_eq!(info.stats.invalid[0].line, 7);
+        assert!(info.stats.invalid[0].reason.contains("unrecognised option"), "{:?}", info.stats.invalid);
+    }
+
+    #[test]
+    fn caller_title_wins_over_header() {
+        let info = analyse(&ListSource::new("t", "Mine", "! Title: Theirs\n||a.com^\n"));
+        assert_eq!(info.title, "Mine");
+    }
+
+    #[test]
+    fn bytes_that_are_not_text_are_refused() {
+        assert!(matches!(ListSource::from_bytes("x", "", &[0xff, 0xfe, 0x00]), Err(Error::NotText { .. })));
+        assert!(matches!(ListSource::from_bytes("x", "", b"||a.com^\0"), Err(Error::NotText { .. })));
+    }
+
+    #[test]
+    fn long_invalid_lines_are_cut_in_reports() {
+        let line = format!("||a.com^${}", "x".repeat(100_000));
+        let info = analyse(&ListSource::new("t", "", line));
+        assert_eq!(info.stats.invalid.len(), 1);
+        assert!(info.stats.invalid[0].text.chars().count() <= MAX_REPORTED_LINE + 1);
+    }
+}

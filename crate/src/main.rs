@@ -1,0 +1,119 @@
+//! The `pixelguard` command line: check a URL against lists, lint lists.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use pixelguard::{Decision, Engine, ListSource, Verdict, analyse};
+
+#[derive(Parser)]
+#[command(name = "pixelguard", version, about = "PixelGuard's core from the command line")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the verdict on one request as JSON.
+    Check {
+        /// A filter list, as FILE or ID=FILE (the id defaults to the file name); repeatable.
+        #[arg(long = "list", required = true, value_name = "[ID=]FILE")]
+        lists: Vec<String>,
+        /// The requested URL.
+        url: String,
+        /// The URL of the page that made the request.
+        #[arg(long, default_value = "")]
+        source: String,
+        /// The resource type, as webRequest/DNR name it (image, ping, beacon, script, xmlhttprequest, …).
+        #[arg(long = "type", default_value = "other")]
+        resource_type: String,
+        /// Also print a human line: which filter, from which list.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Print every invalid line of each list with its reason; exit 1 when any is invalid.
+    Lint {
+        /// Filter list files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// A failure the user caused: printed as one line, exit status 2.
+struct UsageError(String);
+
+impl<E: std::fmt::Display> From<E> for UsageError {
+    fn from(e: E) -> Self {
+        UsageError(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(UsageError(message)) => {
+            eprintln!("pixelguard: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, UsageError> {
+    match cli.command {
+        Command::Check { lists, url, source, resource_type, explain } => {
+            let lists = lists.iter().map(|spec| read_list_spec(spec)).collect::<Result<Vec<_>, _>>()?;
+            let engine = Engine::from_lists(&lists)?;
+            let verdict = engine.check(&url, &source, &resource_type)?;
+            println!("{}", serde_json::to_string_pretty(&verdict)?);
+            if explain {
+                println!("{}", explanation(&verdict));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lint { files } => {
+            let mut invalid = 0;
+            for file in &files {
+                let info = analyse(&read_list(&file.display().to_string(), file)?);
+                for bad in &info.stats.invalid {
+                    println!("{}:{}: {}: {}", file.display(), bad.line, bad.reason, bad.text);
+                }
+                println!(
+                    "{}: {} network filters, {} cosmetic filters, {} invalid lines",
+                    file.display(), info.stats.network, info.stats.cosmetic, info.stats.invalid.len()
+                );
+                invalid += info.stats.invalid.len();
+            }
+            Ok(if invalid == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+    }
+}
+
+/// `ID=FILE` or `FILE` (id = file stem) → a list read from disk.
+fn read_list_spec(spec: &str) -> Result<ListSource, UsageError> {
+    let (id, path) = match spec.split_once('=') {
+        Some((id, path)) if !Path::new(spec).exists() => (id.to_string(), PathBuf::from(path)),
+        _ => {
+            let path = PathBuf::from(spec);
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            (stem, path)
+        }
+    };
+    read_list(&id, &path)
+}
+
+fn read_list(id: &str, path: &Path) -> Result<ListSource, UsageError> {
+    let bytes = std::fs::read(path).map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+    Ok(ListSource::from_bytes(id, "", &bytes)?)
+}
+
+fn explanation(v: &Verdict) -> String {
+    let describe = |f: &pixelguard::FilterRef| {
+        format!("`{}` ({} line {})", f.text, f.list.as_deref().unwrap_or("?"), f.line.map_or("?".into(), |l| l.to_string()))
+    };
+    match (v.decision, &v.filter, &v.exception) {
+        (Decision::Blocked, Some(f), _) => format!("blocked by {}", describe(f)),
+        (Decision::Allowed, _, Some(e)) => format!("allowed by exception {}", describe(e)),
+        _ => "no filter matched".to_string(),
+    }
+}

@@ -11,8 +11,6 @@ pub enum Error {
     BadListId(String),
     #[error("invalid URL {0:?}")]
     BadUrl(String),
-    #[error("invalid source URL {0:?}")]
-    BadSourceUrl(String),
     #[error("unknown resource type {0:?} (expected one of: {known})", known = crate::resource_type::KNOWN.join(", "))]
     UnknownResourceType(String),
     #[error("snapshot refused: {0}")]

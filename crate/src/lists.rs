@@ -115,12 +115,13 @@ fn truncate(line: &str, max: usize) -> String {
     }
 }
 
-/// The value of the first `! Key: value` header comment among `keys`, within the list's header.
+/// The value of the first `! Key: value` header comment among `keys`, within the list's header;
+/// unexpanded templates such as `%timestamp%` do not count.
 fn header_value(text: &str, keys: &[&str]) -> Option<String> {
     text.lines()
         .take_while(|l| l.starts_with('!') || l.starts_with('[') || l.trim().is_empty())
         .filter_map(|l| l.trim_start_matches('!').trim().split_once(':'))
-        .find(|(k, _)| keys.contains(&k.trim()))
+        .find(|(k, v)| keys.contains(&k.trim()) && !v.contains('%'))
         .map(|(_, v)| v.trim().to_string())
 }
 
@@ -144,6 +145,12 @@ mod tests {
         assert_eq!(info.stats.invalid.len(), 1);
         assert_eq!(info.stats.invalid[0].line, 7);
         assert!(info.stats.invalid[0].reason.contains("unrecognised option"), "{:?}", info.stats.invalid);
+    }
+
+    #[test]
+    fn template_placeholders_are_no_version() {
+        let info = analyse(&ListSource::new("t", "", "! Last modified: %timestamp%\n||a.com^\n"));
+        assert_eq!(info.version, None);
     }
 
     #[test]

@@ -32,6 +32,15 @@ enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// Compile lists into an engine snapshot file, as the extension restores it.
+    Snapshot {
+        /// A filter list, as FILE or ID=FILE (the id defaults to the file name); repeatable.
+        #[arg(long = "list", required = true, value_name = "[ID=]FILE")]
+        lists: Vec<String>,
+        /// Where to write the snapshot.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Print every invalid line of each list with its reason; exit 1 when any is invalid.
     Lint {
         /// Filter list files.
@@ -62,13 +71,18 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, UsageError> {
     match cli.command {
         Command::Check { lists, url, source, resource_type, explain } => {
-            let lists = lists.iter().map(|spec| read_list_spec(spec)).collect::<Result<Vec<_>, _>>()?;
-            let engine = Engine::from_lists(&lists)?;
+            let engine = Engine::from_lists(&read_lists(&lists)?)?;
             let verdict = engine.check(&url, &source, &resource_type)?;
             println!("{}", serde_json::to_string_pretty(&verdict)?);
             if explain {
                 println!("{}", explanation(&verdict));
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Snapshot { lists, out } => {
+            let bytes = Engine::from_lists(&read_lists(&lists)?)?.snapshot();
+            std::fs::write(&out, &bytes).map_err(|e| UsageError(format!("{}: {e}", out.display())))?;
+            println!("{}: {} bytes", out.display(), bytes.len());
             Ok(ExitCode::SUCCESS)
         }
         Command::Lint { files } => {
@@ -89,7 +103,11 @@ fn run(cli: Cli) -> Result<ExitCode, UsageError> {
     }
 }
 
-/// `ID=FILE` or `FILE` (id = file stem) → a list read from disk.
+/// Reads lists named `ID=FILE` or `FILE` (id = file stem) from disk.
+fn read_lists(specs: &[String]) -> Result<Vec<ListSource>, UsageError> {
+    specs.iter().map(|spec| read_list_spec(spec)).collect()
+}
+
 fn read_list_spec(spec: &str) -> Result<ListSource, UsageError> {
     let (id, path) = match spec.split_once('=') {
         Some((id, path)) if !Path::new(spec).exists() => (id.to_string(), PathBuf::from(path)),

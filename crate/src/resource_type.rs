@@ -3,7 +3,9 @@
 use crate::error::{Error, Result};
 
 /// Every name `check` accepts: the webRequest/DNR names (Chrome and Firefox), plus the aliases
-/// used by filter syntax and crawls (`xhr`, `fetch`, `document`, `subdocument`).
+/// used by filter syntax and crawls (`xhr`, `fetch`, `document`, `subdocument`). The CDP name
+/// `fetch` counts as `other`, as adblock-rust and Ghostery's test data treat it; webRequest itself
+/// reports `fetch()` as `xmlhttprequest`.
 pub const KNOWN: &[&str] = &[
     "main_frame", "sub_frame", "stylesheet", "script", "image", "imageset", "font", "object",
     "object_subrequest", "xmlhttprequest", "ping", "beacon", "csp_report", "media", "websocket",
@@ -17,7 +19,7 @@ pub fn engine_name(name: &str) -> Result<&'static str> {
         "main_frame" | "document" => "document",
         "sub_frame" | "subdocument" => "sub_frame",
         "image" | "imageset" => "image",
-        "xmlhttprequest" | "xhr" | "fetch" | "json" => "xmlhttprequest",
+        "xmlhttprequest" | "xhr" | "json" => "xmlhttprequest",
         "ping" | "beacon" => "ping",
         "object" | "object_subrequest" => "object",
         "stylesheet" => "stylesheet",

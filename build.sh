@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Builds PixelGuard (dist/chrome, dist/firefox and their zips), tests it, or benchmarks it.
+#
+#   ./build.sh            install what is missing, build everything into dist/
+#   ./build.sh test       the build, then every test: Rust, the shipped wasm in Node, real browsers
+#   ./build.sh bench      the build, then the benchmarks (writes docs/benchmarks.md)
+#
+# Bundled lists come from an offline source unless you ask for a download:
+#   EASYPRIVACY=FILE ./build.sh      use this EasyPrivacy file
+#   ./build.sh --download            fetch EasyPrivacy from its canonical URL (needs internet)
+#   (default)                        Debian's webext-ublock-origin-firefox package, which ships it
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+# wasm-opt comes from npm's binaryen (pinned in package.json): Debian's binaryen 108 breaks the
+# externref table wasm-bindgen emits.
+export PATH="$ROOT/node_modules/.bin:$PATH"
+
+EASYPRIVACY_URL=https://easylist.to/easylist/easyprivacy.txt
+DEBIAN_LIST_PACKAGE=webext-ublock-origin-firefox
+TEST_APT_PACKAGES=(chromium chromium-driver firefox-esr fonts-dejavu-core)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Installs the Debian packages among "$@" that are missing.
+need_apt() {
+  local missing=() p
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || die "missing ${missing[*]}; install them (no apt-get here)"
+  say "apt-get install ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The version of a package in Cargo.lock.
+locked_version() { awk -v n="$1" '$0 == "name = \"" n "\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock; }
+
+install_tools() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust with rustup"
+  command -v node >/dev/null && command -v npm >/dev/null || need_apt nodejs npm
+  rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+  command -v wasm-pack >/dev/null || { say "cargo install wasm-pack"; cargo install --locked wasm-pack; }
+  local wb; wb=$(locked_version wasm-bindgen)
+  [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $wb" ] ||
+    { say "cargo install wasm-bindgen-cli $wb"; cargo install --locked --force wasm-bindgen-cli --version "$wb"; }
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "npm ci"; PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+# True when $1 is missing or older than any file under the other arguments.
+stale() { [ ! -e "$1" ] || [ -n "$(find "${@:2}" -newer "$1" -type f -print -quit)" ]; }
+
+build_wasm() {
+  if stale build/wasm/pixelguard_bg.wasm crate Cargo.toml Cargo.lock; then
+    say "wasm: wasm-pack build (release, simd128)"
+    RUSTFLAGS="-C target-feature=+simd128" wasm-pack --quiet build crate --target web --release \
+      --out-dir ../build/wasm --out-name pixelguard --no-pack --no-typescript
+    touch build/wasm/pixelguard_bg.wasm
+  fi
+}
+
+build_cli() {
+  if stale target/release/pixelguard crate Cargo.toml Cargo.lock; then
+    say "cli: cargo build --release"
+    cargo build --quiet --release -p pixelguard --bin pixelguard
+  fi
+}
+
+# Puts EasyPrivacy in build/lists/easyprivacy.txt and its origin in build/lists/easyprivacy.source.
+fetch_easyprivacy() {
+  local out=build/lists/easyprivacy.txt src=build/lists/easyprivacy.source
+  mkdir -p build/lists
+  if [ -n "${EASYPRIVACY:-}" ]; then
+    [ -s "$EASYPRIVACY" ] || die "EASYPRIVACY=$EASYPRIVACY: no such file, or empty"
+    cp "$EASYPRIVACY" "$out.tmp" && echo "file $EASYPRIVACY" > "$src.tmp"
+  elif [ "$DOWNLOAD" = 1 ]; then
+    curl -fsSL --max-time 60 -o "$out.tmp" "$EASYPRIVACY_URL" || die "download of $EASYPRIVACY_URL failed"
+    echo "download $EASYPRIVACY_URL" > "$src.tmp"
+  elif [ -s "$out" ] && grep -q "^debian " "$src" 2>/dev/null; then
+    return 0  # the Debian copy is already here; it only changes with the package
+  else
+    command -v apt-get >/dev/null || die "no list source: set EASYPRIVACY=FILE, or use --download"
+    local tmp; tmp=$(mktemp -d)
+    (cd "$tmp" && apt-get download -qq "$DEBIAN_LIST_PACKAGE" 2>/dev/null) ||
+      { as_root apt-get update -qq && (cd "$tmp" && apt-get download -qq "$DEBIAN_LIST_PACKAGE"); } ||
+      die "no list source: apt-get download $DEBIAN_LIST_PACKAGE failed; set EASYPRIVACY=FILE or use --download"
+    dpkg -x "$tmp"/*.deb "$tmp/x"
+    local found; found=$(find "$tmp/x" -path '*thirdparties/easylist/easyprivacy.txt' -print -quit)
+    [ -n "$found" ] || die "$DEBIAN_LIST_PACKAGE no longer ships easyprivacy.txt; set EASYPRIVACY=FILE"
+    cp "$found" "$out.tmp"
+    echo "debian $DEBIAN_LIST_PACKAGE $(dpkg-deb -f "$tmp"/*.deb Version)" > "$src.tmp"
+    rm -rf "$tmp"
+  fi
+  grep -q '^! Title: EasyPrivacy' "$out.tmp" || die "$(cat "$src.tmp"): this is not EasyPrivacy"
+  mv "$out.tmp" "$out" && mv "$src.tmp" "$src"
+}
+
+# Assembles dist/$1 (chrome or firefox) from extension/, the wasm and the lists.
+assemble() {
+  local browser=$1 out=dist/$1
+  rm -rf "$out" && mkdir -p "$out/wasm" "$out/lists"
+  cp -r extension/src extension/popup extension/_locales extension/icons "$out/"
+  node extension/manifest/build.mjs "$browser" > "$out/manifest.json"
+  cp build/wasm/pixelguard.js build/wasm/pixelguard_bg.wasm "$out/wasm/"
+  cp build/lists/easyprivacy.txt "$out/lists/easyprivacy.txt"
+  cp build/lists/easyprivacy.source build/lists/engine.snapshot "$out/lists/"
+}
+
+build_snapshot() {
+  if stale build/lists/engine.snapshot build/lists/easyprivacy.txt target/release/pixelguard; then
+    target/release/pixelguard snapshot --list easyprivacy=build/lists/easyprivacy.txt --out build/lists/engine.snapshot
+  fi
+}
+
+# The bundled list's version: its own header, else where it came from.
+list_version() {
+  local v; v=$(grep -m1 -E '^! (Version|Last modified): [0-9]' build/lists/easyprivacy.txt | cut -d: -f2- | xargs || true)
+  echo "${v:-(undated)}"
+}
+
+zip_dir() { (cd "$1" && python3 -c 'import os,sys,zipfile
+z = zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED)
+for d, _, fs in sorted(os.walk(".")):
+    for f in sorted(fs): z.write(os.path.join(d, f), os.path.relpath(os.path.join(d, f)))' "$2"); }
+
+build() {
+  install_tools
+  build_wasm
+  build_cli
+  fetch_easyprivacy
+  say "lists: EasyPrivacy $(list_version) from $(cat build/lists/easyprivacy.source)"
+  build_snapshot
+  for b in chrome firefox; do assemble "$b"; done
+  zip_dir dist/chrome "$ROOT/dist/pixelguard-chrome.zip"
+  zip_dir dist/firefox "$ROOT/dist/pixelguard-firefox.xpi"
+  say "built dist/chrome dist/firefox dist/pixelguard-chrome.zip dist/pixelguard-firefox.xpi" \
+      "(wasm $(wc -c < build/wasm/pixelguard_bg.wasm) bytes, $(gzip -9c build/wasm/pixelguard_bg.wasm | wc -c) gzip)"
+}
+
+run_tests() {
+  need_apt "${TEST_APT_PACKAGES[@]}"
+  say "test: Rust"
+  cargo test --quiet --workspace
+  say "test: the shipped wasm in Node"
+  node --test tests/node/
+  say "test: real browsers"
+  node --test --test-concurrency=1 tests/e2e/
+}
+
+DOWNLOAD=0
+COMMAND=build
+for arg in "$@"; do
+  case "$arg" in
+    --download) DOWNLOAD=1 ;;
+    build|test|bench) COMMAND=$arg ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument '$arg' (see ./build.sh --help)" ;;
+  esac
+done
+
+build
+case "$COMMAND" in
+  test) run_tests ;;
+  bench) die "bench: not written yet" ;;
+esac

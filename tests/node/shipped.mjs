@@ -1,0 +1,29 @@
+// Loads the exact wasm shipped in dist/chrome, and reads the shared data when it is present.
+import { existsSync, readFileSync } from 'node:fs';
+import { initSync, Engine } from '../../dist/chrome/wasm/pixelguard.js';
+
+export const dist = new URL('../../dist/chrome/', import.meta.url);
+initSync({ module: readFileSync(new URL('wasm/pixelguard_bg.wasm', dist)) });
+export { Engine };
+
+export const bundledList = () => readFileSync(new URL('lists/easyprivacy.txt', dist), 'utf8');
+export const bundledSnapshot = () => new Uint8Array(readFileSync(new URL('lists/engine.snapshot', dist)));
+
+const shared = new URL('../../../shared/data/', import.meta.url);
+
+/** The shared data file's path, or null after printing a notice (a clone without ../shared). */
+export function sharedData(path) {
+  const url = new URL(path, shared);
+  if (existsSync(url)) return url;
+  console.log(`# notice: ../shared/data/${path} is absent; skipping the test that needs it`);
+  return null;
+}
+
+/** The 2019 top-sites crawl as `{ url, sourceUrl, type }` with webRequest type names. */
+export function corpus(url) {
+  const types = { document: 'sub_frame', xhr: 'xmlhttprequest', fetch: 'xmlhttprequest', texttrack: 'other', manifest: 'other' };
+  return readFileSync(url, 'utf8').trim().split('\n').map((line) => {
+    const { frameUrl, url: requestUrl, cpt } = JSON.parse(line);
+    return { url: requestUrl, sourceUrl: frameUrl, type: types[cpt] ?? cpt };
+  });
+}

@@ -82,7 +82,8 @@ struct JsCompileOptions {
 #[serde(rename_all = "camelCase")]
 struct JsCompiled<'a> {
     rules: Vec<&'a Rule>,
-    source_map: BTreeMap<u32, &'a Vec<FilterSource>>,
+    /// Keyed by the rule id as a string: plain JS objects only take string keys.
+    source_map: BTreeMap<String, &'a Vec<FilterSource>>,
     reports: Vec<&'a ListReport>,
 }
 
@@ -102,7 +103,7 @@ pub fn compile_dnr(lists: JsValue, browser: &str, options: JsValue) -> Result<Js
     let compiled = compile(&lists_from_js(lists)?, &compile_options);
     to_js(&JsCompiled {
         rules: compiled.rules().collect(),
-        source_map: compiled.lists.iter().flat_map(|l| l.source_map.iter().map(|(id, s)| (*id, s))).collect(),
+        source_map: compiled.lists.iter().flat_map(|l| l.source_map.iter().map(|(id, s)| (id.to_string(), s))).collect(),
         reports: compiled.lists.iter().map(|l| &l.report).collect(),
     })
 }

@@ -79,3 +79,14 @@ fn refusals_are_reported_with_reason_and_line() {
     assert!(r.refusals[0].detail.contains("unrecognised option"), "{:?}", r.refusals[0]);
     assert!(r.to_string().contains("refused"));
 }
+
+#[test]
+fn a_custom_list_over_the_firefox_dynamic_budget_loads_what_fits() {
+    let text: String = (0..5_200).map(|i| format!("/pixel-{i}.gif\n")).collect();
+    let opts = CompileOptions { first_id: 50_000, budget: Budget::dynamic_rules(Browser::Firefox), ..CompileOptions::new(Browser::Firefox) };
+    let c = compile(&[list("custom", &text)], &opts);
+    let r = &c.lists[0].report;
+    assert_eq!((r.rules, r.rules_left_out, r.filters_left_out.len()), (5_000, 200, 200));
+    assert_eq!(r.filters_left_out[0].filter, "/pixel-5000.gif");
+    assert_eq!(c.lists[0].rules.last().unwrap().id, 54_999);
+}

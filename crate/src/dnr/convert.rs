@@ -113,13 +113,13 @@ fn drafts(line: &str, f: &NetworkFilter, denyallow: Option<&str>, browser: Brows
         return refuse(Reason::Tag, "");
     }
 
-    let mut condition = Condition::default();
-    condition.domain_type = match (f.first_party(), f.third_party()) {
+    let domain_type = match (f.first_party(), f.third_party()) {
         (true, true) => None,
         (true, false) => Some(DomainType::FirstParty),
         (false, true) => Some(DomainType::ThirdParty),
         (false, false) => return refuse(Reason::NeverMatches, "both parties excluded"),
     };
+    let mut condition = Condition { domain_type, ..Condition::default() };
     for (_, _, value) in named(&["domain", "from"]) {
         let (yes, no) = domains(value)?;
         extend(&mut condition.initiator_domains, yes);

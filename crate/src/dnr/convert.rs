@@ -148,7 +148,7 @@ fn drafts(line: &str, f: &NetworkFilter, denyallow: Option<&str>, browser: Brows
 
     if f.is_complete_regex() {
         let regex = &pattern[1..pattern.len() - 1];
-        re2::check(regex)?;
+        re2::check(regex, browser)?;
         condition.regex_filter = Some(regex.to_string());
         condition.is_url_filter_case_sensitive = f.match_case().then_some(true);
     } else {

@@ -28,7 +28,8 @@ pub enum Reason {
     HostnameWildcard,
     /// A `|` inside a pattern, which DNR only accepts as an anchor.
     PipeInPattern,
-    /// A regex RE2 does not accept (look-around, back-references, class set operations, …).
+    /// A regex the browser's engine does not accept (look-around, back-references, class set
+    /// operations; in Firefox also what JavaScript RegExp lacks, such as inline flags).
     RegexNotRe2,
     /// A regex likely over the browsers' 2 KB compiled-RE2 limit.
     RegexTooLarge,
@@ -55,7 +56,7 @@ impl Reason {
             Reason::BadDomain => "invalid domain",
             Reason::HostnameWildcard => "||* pattern is rejected by DNR",
             Reason::PipeInPattern => "'|' inside the pattern is rejected by DNR",
-            Reason::RegexNotRe2 => "regex is not RE2-compatible",
+            Reason::RegexNotRe2 => "regex not accepted by the browser's regex engine",
             Reason::RegexTooLarge => "regex too large for the browsers' RE2 limit",
             Reason::NoResourceType => "no resource type of this browser matches",
             Reason::NeverMatches => "contradictory options: the filter can never match",

@@ -88,8 +88,8 @@ impl Browser {
         if empty {
             return Err("empty list in condition".into());
         }
-        if let Some(d) = c.domains().find(|d| d.is_empty() || !d.is_ascii() || d.bytes().any(|b| b.is_ascii_uppercase())) {
-            return Err(format!("domain {d:?} is not lower-case ASCII"));
+        if let Some(d) = c.domains().find(|d| !is_hostname(d)) {
+            return Err(format!("domain {d:?} is not a lower-case ASCII hostname"));
         }
         if let Some(f) = &c.url_filter
             && (f.is_empty() || !f.is_ascii() || f.starts_with("||*"))
@@ -109,6 +109,14 @@ impl Browser {
         }
         Ok(())
     }
+}
+
+/// A hostname as DNR domain lists take it: lower-case ASCII letters, digits, `-`, `_`, and dots
+/// between non-empty labels.
+pub(crate) fn is_hostname(host: &str) -> bool {
+    !host.is_empty()
+        && host.split('.').all(|label| !label.is_empty())
+        && host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-._".contains(&b))
 }
 
 impl std::str::FromStr for Browser {
@@ -155,6 +163,8 @@ mod tests {
         let bad = [
             Condition { request_domains: Some(vec!["bücher.de".into()]), ..Condition::default() },
             Condition { request_domains: Some(vec![]), ..Condition::default() },
+            Condition { initiator_domains: Some(vec![".example.com".into()]), ..Condition::default() },
+            Condition { excluded_request_domains: Some(vec!["Example.com".into()]), ..Condition::default() },
             Condition { url_filter: Some("||*.example.com^".into()), ..Condition::default() },
             Condition { url_filter: Some("/pixel/ü".into()), ..Condition::default() },
         ];

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::browser::Browser;
+use super::browser::{Browser, is_hostname};
 use super::convert::{Draft, Outcome, convert, filter_key};
 use super::report::{FilterSource, ListReport, Reason};
 use super::schema::{ActionType, Condition, Rule};
@@ -195,8 +195,7 @@ pub fn compile(lists: &[ListSource], options: &CompileOptions) -> Compiled {
 /// The hostname of a `||host^` urlFilter, when it is nothing more.
 fn plain_host(url_filter: &str) -> Option<&str> {
     let host = url_filter.strip_prefix("||")?.strip_suffix('^')?;
-    let plain = !host.is_empty() && host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-._".contains(&b));
-    plain.then_some(host)
+    is_hostname(host).then_some(host)
 }
 
 fn fold_key(draft: &Draft) -> Option<FoldKey> {

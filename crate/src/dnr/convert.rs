@@ -3,7 +3,7 @@
 use adblock::filters::network::{NetworkFilter, NetworkFilterMask as M, NetworkFilterMaskHelper};
 use adblock::lists::{FilterParseError, ParseOptions, ParsedLine, parse_filter};
 
-use super::browser::Browser;
+use super::browser::{Browser, is_hostname};
 use super::re2;
 use super::report::Reason;
 use super::schema::{
@@ -222,8 +222,7 @@ fn domains(value: &str) -> Result<(Vec<String>, Vec<String>), Refusal> {
 /// A hostname as browsers send it: lower case, punycode; `None` if it is not one.
 pub(crate) fn ascii_host(host: &str) -> Option<String> {
     let ascii = idna::domain_to_ascii(host).ok()?;
-    let valid = !ascii.is_empty() && ascii.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b));
-    valid.then_some(ascii)
+    is_hostname(&ascii).then_some(ascii)
 }
 
 /// An ABP pattern (without `@@` and options) → a DNR urlFilter; `None` matches every URL.

@@ -170,6 +170,7 @@ fn every_refusal_reason_is_reachable() {
         ("/px.gif$domain=google.*", Reason::EntityDomain),
         ("/px.gif$domain=/shop[0-9]+\\.example/|a.example", Reason::RegexDomain),
         ("/px.gif$domain=bad_host!.example", Reason::BadDomain),
+        ("/px.gif$domain=shop..example", Reason::BadDomain),
         ("||*.t.example/px", Reason::HostnameWildcard),
         ("/a|b/px", Reason::PipeInPattern),
         (r"/\/ads(?=\/)/", Reason::RegexNotRe2),

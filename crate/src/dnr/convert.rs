@@ -101,7 +101,7 @@ fn drafts(line: &str, f: &NetworkFilter, denyallow: Option<&str>, browser: Brows
     let named = |names: &'static [&'static str]| options.iter().filter(move |(_, n, _)| names.contains(n));
 
     if f.is_redirect() {
-        return refuse(Reason::Redirect, "");
+        return refuse(Reason::Redirect, f.modifier_option.unwrap_or_default());
     }
     if f.is_csp() {
         return refuse(Reason::Csp, "");

@@ -1,6 +1,13 @@
 //! declarativeNetRequest: filter lists compiled to per-browser DNR rulesets with a source map and
 //! report, and an offline DNR matcher to check them.
 //!
+//! Filters are read by adblock's own parser (debug mode, so the raw text is kept); domain and
+//! method options are recovered from that text, since adblock keeps only their hashes. What DNR
+//! cannot express faithfully is refused with a [`Reason`], never dropped or loosened.
+//! Semantics follow the engine: a bare `||host^` also blocks `main_frame` (as adblock does), and
+//! `csp_report` is never matched. Priorities as uBlock Origin Lite's: removeparam 1, block 10,
+//! allow and allowAllRequests 30, `$important` block 40.
+//!
 //! # Usage
 //! ```
 //! use pixelguard::ListSource;

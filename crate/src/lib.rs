@@ -1,6 +1,8 @@
 //! PixelGuard's core: an adblock-rust engine over named filter lists, with verdicts that name
-//! the filter and list behind them, and snapshots; native Rust, no JS types (see `wasm.rs`).
+//! the filter and list behind them, snapshots, and a DNR compiler (`dnr`); native Rust, no JS
+//! types (see `wasm.rs`).
 
+pub mod dnr;
 mod engine;
 mod error;
 mod lists;

@@ -100,7 +100,7 @@ fn line_stats(text: &str) -> ListStats {
 }
 
 /// Blank lines, `!` comments, `# ` comments and `[Adblock Plus 2.0]` headers carry no filter.
-fn is_comment(line: &str) -> bool {
+pub(crate) fn is_comment(line: &str) -> bool {
     line.is_empty()
         || line.starts_with('!')
         || line == "#"

@@ -1,9 +1,10 @@
-//! The `pixelguard` command line: check a URL against lists, lint lists.
+//! The `pixelguard` command line: check a URL against lists, lint lists, compile lists to DNR.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use pixelguard::dnr::{Browser, CompileOptions, compile};
 use pixelguard::{Decision, Engine, ListSource, Verdict, analyse};
 
 #[derive(Parser)]
@@ -46,6 +47,22 @@ enum Command {
         /// Filter list files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Compile lists to DNR static rulesets: per list, OUT/ID.rules.json (the ruleset),
+    /// OUT/ID.map.json (rule id → filters) and OUT/ID.report.json; prints a report per list.
+    Compile {
+        /// A filter list, as ID=FILE or FILE (the id defaults to the file name); repeatable.
+        #[arg(long = "list", required = true, value_name = "[ID=]FILE")]
+        lists: Vec<String>,
+        /// The browser to compile for: chrome or firefox.
+        #[arg(long)]
+        browser: Browser,
+        /// The directory to write to (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// The first rule id; ids run on across the lists.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        first_id: u32,
     },
 }
 
@@ -100,12 +117,30 @@ fn run(cli: Cli) -> Result<ExitCode, UsageError> {
             }
             Ok(if invalid == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
+        Command::Compile { lists, browser, out, first_id } => {
+            let lists = lists.iter().map(|spec| read_list_spec(spec)).collect::<Result<Vec<_>, _>>()?;
+            let options = CompileOptions { first_id, ..CompileOptions::new(browser) };
+            let compiled = compile(&lists, &options);
+            std::fs::create_dir_all(&out).map_err(|e| UsageError(format!("{}: {e}", out.display())))?;
+            for list in &compiled.lists {
+                write_json(&out.join(format!("{}.rules.json", list.id)), serde_json::to_string(&list.rules)?)?;
+                write_json(&out.join(format!("{}.map.json", list.id)), serde_json::to_string(&list.source_map)?)?;
+                write_json(&out.join(format!("{}.report.json", list.id)), serde_json::to_string_pretty(&list.report)?)?;
+                print!("{}", list.report);
+            }
+            println!("{browser:?}: {} rules written to {}", compiled.rules().count(), out.display());
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
 /// Reads lists named `ID=FILE` or `FILE` (id = file stem) from disk.
 fn read_lists(specs: &[String]) -> Result<Vec<ListSource>, UsageError> {
     specs.iter().map(|spec| read_list_spec(spec)).collect()
+}
+
+fn write_json(path: &Path, json: String) -> Result<(), UsageError> {
+    std::fs::write(path, json).map_err(|e| UsageError(format!("{}: {e}", path.display())))
 }
 
 fn read_list_spec(spec: &str) -> Result<ListSource, UsageError> {

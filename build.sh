@@ -103,7 +103,8 @@ fetch_easyprivacy() {
 assemble() {
   local browser=$1 out=dist/$1
   rm -rf "$out" && mkdir -p "$out/wasm" "$out/lists"
-  cp -r extension/src extension/popup extension/_locales extension/icons "$out/"
+  cp -r extension/src extension/popup extension/options extension/_locales extension/icons "$out/"
+  cp -r "build/rulesets/$browser" "$out/rulesets"
   node extension/manifest/build.mjs "$browser" > "$out/manifest.json"
   cp build/wasm/pixelguard.js build/wasm/pixelguard_bg.wasm "$out/wasm/"
   cp build/lists/easyprivacy.txt "$out/lists/easyprivacy.txt"
@@ -114,6 +115,18 @@ build_snapshot() {
   if stale build/lists/engine.snapshot build/lists/easyprivacy.txt target/release/pixelguard; then
     target/release/pixelguard snapshot --list easyprivacy=build/lists/easyprivacy.txt --out build/lists/engine.snapshot
   fi
+}
+
+# Compiles the bundled list into DNR static rulesets for each browser: build/rulesets/BROWSER/ holds
+# easyprivacy.rules.json (the ruleset the manifest names), .map.json (rule id → filters), .report.json.
+build_rulesets() {
+  local browser
+  for browser in chrome firefox; do
+    if stale "build/rulesets/$browser/easyprivacy.rules.json" build/lists/easyprivacy.txt target/release/pixelguard; then
+      target/release/pixelguard compile --list easyprivacy=build/lists/easyprivacy.txt --browser "$browser" \
+        --out "build/rulesets/$browser" | sed "s/^/  $browser: /"
+    fi
+  done
 }
 
 # The bundled list's version: its own header, else where it came from.
@@ -134,6 +147,7 @@ build() {
   fetch_easyprivacy
   say "lists: EasyPrivacy $(list_version) from $(cat build/lists/easyprivacy.source)"
   build_snapshot
+  build_rulesets
   for b in chrome firefox; do assemble "$b"; done
   zip_dir dist/chrome "$ROOT/dist/pixelguard-chrome.zip"
   zip_dir dist/firefox "$ROOT/dist/pixelguard-firefox.xpi"

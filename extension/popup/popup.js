@@ -1,15 +1,81 @@
-// The popup: one round-trip for the engine's state, rendered as text.
+// The popup: one round-trip for the tab's state, then one message per action; rendered as text only.
 import { api } from '../src/browser.js';
+import { ask, el } from '../src/ui.js';
 
-const status = document.getElementById('status');
+const $ = (id) => document.getElementById(id);
+
+/** The tab this popup is about: `?tab=ID` (a popup opened as a page), else the active tab. */
+async function targetTab() {
+  const param = new URLSearchParams(location.search).get('tab');
+  if (param) return Number(param);
+  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+  return tab?.id ?? -1;
+}
+
+function shorten(url, max = 60) {
+  const { hostname, pathname, search } = new URL(url);
+  const rest = `${pathname}${search}`;
+  return `${hostname}${rest.length > max - hostname.length ? `${rest.slice(0, Math.max(10, max - hostname.length))}…` : rest}`;
+}
+
+/** The URL with percent-escapes decoded, for reading (shown as text, so markup stays inert). */
+function readable(url) {
+  try { return decodeURI(url); } catch { return url; }
+}
+
+function entryItem(entry) {
+  const details = el('details');
+  const summary = el('summary');
+  if (entry.kind) summary.append(el('span', entry.kind, 'tag'));
+  summary.append(el('span', entry.type, 'tag'), el('span', shorten(readable(entry.url))));
+  const filter = entry.filter
+    ? `${entry.filter.text} — ${entry.filter.list}${entry.filter.line ? `, line ${entry.filter.line}` : ''}`
+    : 'blocked, but not by a filter of PixelGuard’s lists';
+  details.append(summary, el('p', readable(entry.url), 'url'),
+    el('p', `Filter: ${filter}${entry.confirmed ? ' (confirmed by the browser’s DNR match)' : ''}`, 'filter'));
+  const item = el('li');
+  item.append(details);
+  return item;
+}
+
+function renderEntries(entries) {
+  const groups = new Map();
+  for (const e of entries) {
+    const name = e.company ?? e.host;
+    if (!groups.has(name)) groups.set(name, []);
+    groups.get(name).push(e);
+  }
+  const sections = [...groups].sort((a, b) => b[1].length - a[1].length).map(([name, list]) => {
+    const section = el('section');
+    const hosts = [...new Set(list.map((e) => e.host))].join(', ');
+    const items = el('ul');
+    items.append(...list.map(entryItem));
+    section.append(el('h2', `${name}${name === hosts ? '' : ` (${hosts})`} — ${list.length}`), items);
+    return section;
+  });
+  $('groups').replaceChildren(...sections);
+}
+
+function render(state) {
+  $('site').textContent = state.site ?? 'No web page in this tab';
+  $('count').textContent = `${state.entries.length} blocked on this page`;
+  $('protection').hidden = !state.site;
+  $('protect').checked = !state.paused;
+  $('protect').onchange = async () => {
+    await ask({ type: 'pause', site: state.site, paused: !$('protect').checked });
+    $('reload').hidden = false;
+  };
+  $('reload').onclick = () => { api.tabs.reload(state.tabId); window.close(); };
+  renderEntries(state.entries);
+  $('status').textContent = state.lists
+    .map((l) => `${l.title}${l.version ? ` (${l.version})` : ''}: ${l.network} filters`).join('; ');
+}
+
+$('options').onclick = () => api.runtime.openOptionsPage();
 try {
-  const reply = await api.runtime.sendMessage({ type: 'status' });
-  if (!reply?.ok) throw new Error(reply?.error ?? 'no answer from the background');
-  status.textContent = reply.result.lists
-    .map((l) => `${l.title}${l.version ? ` (${l.version})` : ''}: ${l.network} filters`)
-    .join('; ');
+  render(await ask({ type: 'popup', tabId: await targetTab() }));
 } catch (error) {
-  status.textContent = `PixelGuard is not working: ${error.message}`;
-  status.className = 'error';
+  $('status').textContent = `PixelGuard is not working: ${error.message}`;
+  $('status').className = 'error';
 }
 document.body.dataset.ready = '1';

@@ -1,30 +1,30 @@
 // PixelGuard's background (service worker in Chrome, event page in Firefox): the engine starts at
-// module evaluation; listeners are registered synchronously and each awaits the one init promise.
+// module evaluation; every listener is registered synchronously and awaits the one init promise.
 import { api } from './browser.js';
-import { loadEngine } from './engine.js';
+import { handlers } from './handlers.js';
+import { start, updateExpired } from './lists.js';
+import { observe } from './observe.js';
 
-const ready = loadEngine();
-ready.catch((error) => console.error('PixelGuard: the engine failed to start:', error));
+const UPDATE_ALARM = 'update-lists';
+const UPDATE_CHECK_MINUTES = 60;
 
-const handlers = {
-  /** `{ type: 'check', url, sourceUrl, resourceType }` → the engine's verdict. */
-  async check({ url, sourceUrl = '', resourceType = 'other' }) {
-    return (await ready).engine.check(url, sourceUrl, resourceType);
-  },
-  /** `{ type: 'status' }` → where the engine came from and its lists. */
-  async status() {
-    const { engine, source } = await ready;
-    return { source, lists: engine.listStats().map(({ stats, ...list }) =>
-      ({ ...list, network: stats.network, invalid: stats.invalid.length })) };
-  },
-};
+const ready = start().then(async () => {
+  if (!(await api.alarms.get(UPDATE_ALARM))) api.alarms.create(UPDATE_ALARM, { periodInMinutes: UPDATE_CHECK_MINUTES });
+});
+ready.catch((error) => console.error('PixelGuard: the background failed to start:', error));
 
-api.runtime.onMessage.addListener((message, _sender, reply) => {
-  const handler = handlers[message?.type];
-  if (!handler) return false;
-  handler(message).then(
+observe(ready);
+
+api.runtime.onMessage.addListener((message, sender, reply) => {
+  const handler = Object.hasOwn(handlers, message?.type) ? handlers[message.type] : null;
+  if (!handler || sender.id !== api.runtime.id) return false;
+  ready.then(() => handler(message)).then(
     (result) => reply({ ok: true, result }),
     (error) => reply({ ok: false, error: String(error?.message ?? error) }),
   );
   return true;
+});
+
+api.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === UPDATE_ALARM) ready.then(() => updateExpired());
 });

@@ -1,27 +1,50 @@
-// The only importer of the wasm core: starts it and loads the engine from the bundled snapshot,
-// or compiles the bundled lists when the snapshot is refused.
-import init, { Engine } from '../wasm/pixelguard.js';
+// The only importer of the wasm core: starts it, builds engines from the bundled snapshot, a stored
+// snapshot or list texts, analyses lists and compiles them to DNR rules.
+import init, { Engine, compileDnr } from '../wasm/pixelguard.js';
 import { api } from './browser.js';
 
-const BUNDLED_LISTS = [{ id: 'easyprivacy', title: 'EasyPrivacy', path: 'lists/easyprivacy.txt' }];
 const BUNDLED_SNAPSHOT = 'lists/engine.snapshot';
 
-async function fetchPackaged(path) {
+/** Resolves once the wasm module is instantiated. */
+export const wasmReady = init({ module_or_path: new URL('../wasm/pixelguard_bg.wasm', import.meta.url) });
+
+/** A file packaged with the extension, as a Response; throws on a missing file. */
+export async function fetchPackaged(path) {
   const response = await fetch(api.runtime.getURL(path));
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
   return response;
 }
 
-/** Resolves to `{ engine, source }`, where source says whether the snapshot or the lists served. */
-export async function loadEngine() {
-  await init({ module_or_path: new URL('../wasm/pixelguard_bg.wasm', import.meta.url) });
+/** The engine of the bundled lists, from their snapshot; null when the snapshot is refused. */
+export async function bundledEngine() {
+  await wasmReady;
   try {
-    const bytes = new Uint8Array(await (await fetchPackaged(BUNDLED_SNAPSHOT)).arrayBuffer());
-    return { engine: Engine.fromSnapshot(bytes), source: 'snapshot' };
+    return Engine.fromSnapshot(new Uint8Array(await (await fetchPackaged(BUNDLED_SNAPSHOT)).arrayBuffer()));
   } catch (error) {
-    console.warn('PixelGuard: bundled snapshot not usable, compiling the lists instead:', error.message);
+    console.warn('PixelGuard: bundled snapshot not usable:', error.message);
+    return null;
   }
-  const lists = await Promise.all(BUNDLED_LISTS.map(async ({ id, title, path }) =>
-    ({ id, title, text: await (await fetchPackaged(path)).text() })));
-  return { engine: Engine.fromLists(lists), source: 'lists' };
 }
+
+/** An engine from a stored snapshot, or null when it is missing or from another build. */
+export function engineFromSnapshot(bytes) {
+  if (!bytes) return null;
+  try {
+    return Engine.fromSnapshot(bytes);
+  } catch (error) {
+    console.warn('PixelGuard: stored snapshot refused, rebuilding from the lists:', error.message);
+    return null;
+  }
+}
+
+/** An engine compiled from `[{ id, title, text }]`. */
+export const engineFromLists = (lists) => Engine.fromLists(lists);
+
+/** One list's header and statistics: `{ id, title, version, expiresHours, stats: { network, cosmetic, invalid } }`. */
+export function analyseList(list) {
+  const engine = Engine.fromLists([list]);
+  try { return engine.listStats()[0]; } finally { engine.free(); }
+}
+
+/** `compileDnr(lists, browser, options)` of the core: `{ rules, sourceMap, reports }`. */
+export const compileRules = (lists, browser, options) => compileDnr(lists, browser, options);

@@ -67,7 +67,9 @@ export async function launchChromium({ port, extension = true }) {
     const target = await browser.waitForTarget(
       (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${id}/`));
     const sw = await target.worker();
-    await sw.evaluate(async () => { await chrome.storage.local.get(null); });  // readiness barrier
+    // Readiness barrier: the extension APIs answer (right after install they may not exist yet).
+    await waitFor(() => sw.evaluate(async () => typeof chrome === 'object' && Boolean(await chrome.storage.local.get(null)))
+      .catch(() => false), 'the service worker has its extension APIs');
     return sw;
   };
   if (extension) await worker();
@@ -80,6 +82,28 @@ export async function launchChromium({ port, extension = true }) {
       await page.goto(`chrome-extension://${id}/${path}`);
       await page.waitForFunction(() => document.body?.dataset.ready === '1');
       return page;
+    },
+    /**
+     * Stops the extension's service worker through CDP, proves it stopped, wakes it with a message
+     * from `page` and proves a new instance runs: resolves to the running version ids before and after.
+     */
+    async restartWorker(page) {
+      const cdp = await page.createCDPSession();
+      const scope = `chrome-extension://${id}/`;
+      const states = [];
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        for (const v of versions) if (v.scriptURL.startsWith(scope)) states.push(v);
+      });
+      await cdp.send('ServiceWorker.enable');
+      await waitFor(() => states.some((v) => v.runningStatus === 'running'), 'the worker is seen running');
+      const before = states.findLast((v) => v.runningStatus === 'running');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await waitFor(() => states.at(-1)?.runningStatus === 'stopped', 'the worker stopped');
+      const stoppedAt = states.length;
+      await sendMessage(page, { type: 'status' });
+      await waitFor(() => states.slice(stoppedAt).some((v) => v.runningStatus === 'running'), 'the worker started again');
+      await cdp.detach();
+      return { before, after: states.slice(stoppedAt).find((v) => v.runningStatus === 'running') };
     },
     async close() {
       await browser.close();
@@ -111,8 +135,28 @@ export async function launchFirefox({ port, extension = true }) {
   });
   const extensionDir = extension ? copyDist('firefox') : null;
   const id = extension ? await browser.installExtension(extensionDir) : null;
+  /** Runs `expression` in Firefox's parent process (system access), returning its value. */
+  const chromeEval = async (expression) => {
+    const tree = await browser.connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+    const { result } = await browser.connection.send('script.evaluate',
+      { expression, target: { context: tree.result.contexts[0].context }, awaitPromise: true });
+    return result.result?.value;
+  };
+  const policy = `WebExtensionPolicy.getByID('${FIREFOX_ID}').extension`;
   return {
     name: 'firefox', browser, id,
+    /**
+     * Terminates the extension's background page, proves it is stopped, wakes it with a message
+     * from `page` and proves it runs again: resolves to the background states seen.
+     */
+    async restartWorker(page) {
+      const before = await chromeEval(`${policy}.backgroundState`);
+      await chromeEval(`${policy}.terminateBackground({ disableResetIdleForTest: true }).then(() => ${policy}.backgroundState)`);
+      const stopped = await chromeEval(`${policy}.backgroundState`);
+      await sendMessage(page, { type: 'status' });
+      await waitFor(async () => (await chromeEval(`${policy}.backgroundState`)) === 'running', 'the background runs again');
+      return { before, stopped, after: 'running' };
+    },
     extensionUrl: (path) => `moz-extension://${FIREFOX_UUID}/${path}`,
     async extensionPage(path) {
       const page = await browser.newPage();
@@ -125,6 +169,33 @@ export async function launchFirefox({ port, extension = true }) {
       if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Polls `condition` (sync or async) until it is truthy; fails after `timeout` ms naming `what`. */
+export async function waitFor(condition, what, timeout = 30000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await condition();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Opens `url` in a new tab and waits until it loaded and its script finished (`body[data-done]`). */
+export async function openPage(session, url) {
+  const page = await session.browser.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => document.body?.dataset.done === '1');
+  return page;
+}
+
+/** The id of the tab showing `url` (a match pattern), asked from an extension page. */
+export function tabId(extensionPage, pattern) {
+  return extensionPage.evaluate(async (p) => {
+    const [tab] = await (globalThis.browser ?? globalThis.chrome).tabs.query({ url: p });
+    return tab?.id;
+  }, pattern);
 }
 
 /** Sends a message to the background from an extension page, as the popup does. */

@@ -1,0 +1,39 @@
+// Watches requests with non-blocking webRequest: a page load resets its tab's log; a request the
+// browser's DNR blocked is labelled by the engine (filter, list, company, kind) and logged.
+import { api, isFirefox } from './browser.js';
+import { currentEngine } from './lists.js';
+import { forgetTab, record, resetTab } from './log.js';
+
+/** The error a DNR block ends with: Chrome says who, Firefox only that it was aborted. */
+const BLOCKED = isFirefox ? 'NS_ERROR_ABORT' : 'net::ERR_BLOCKED_BY_CLIENT';
+
+/** A log entry for a blocked request, or null when our lists do not block it (Firefox aborts). */
+function label(details) {
+  const { url, type } = details;
+  const source = details.documentUrl ?? details.initiator ?? details.originUrl ?? '';
+  let verdict;
+  try {
+    verdict = currentEngine().check(url, source, type);
+  } catch {
+    return null;  // a URL the engine cannot parse is not one of ours
+  }
+  if (isFirefox && verdict.decision !== 'blocked') return null;
+  const host = new URL(url).hostname;
+  return {
+    url, host, type, time: details.timeStamp, path: 'dnr',
+    decision: verdict.decision, filter: verdict.filter,
+    company: verdict.company ?? null, kind: verdict.kind ?? null, category: verdict.category ?? null,
+  };
+}
+
+/** Registers the listeners (synchronously, at startup); each waits for `ready`. */
+export function observe(ready) {
+  const all = { urls: ['<all_urls>'] };
+  api.webRequest.onBeforeRequest.addListener((d) => {
+    if (d.tabId >= 0) ready.then(() => resetTab(d.tabId, d.url));
+  }, { ...all, types: ['main_frame'] });
+  api.webRequest.onErrorOccurred.addListener((d) => {
+    if (d.tabId >= 0 && d.error === BLOCKED && d.type !== 'main_frame') ready.then(() => record(d.tabId, () => label(d)));
+  }, all);
+  api.tabs.onRemoved.addListener((tabId) => { ready.then(() => forgetTab(tabId)); });
+}

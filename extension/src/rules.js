@@ -1,0 +1,83 @@
+// declarativeNetRequest: built-in static rulesets on/off, dynamic rules in named id ranges (the
+// pause rule, then custom lists' rules), limits read from the browser, matched-rule lookups.
+import { api, browserName } from './browser.js';
+
+const dnr = api.declarativeNetRequest;
+
+/** Dynamic rule ids: one range per purpose. */
+export const RANGES = {
+  pause: { first: 1, last: 99 },
+  custom: { first: 1000, last: 999_999_999 },
+};
+const inRange = (id, { first, last }) => id >= first && id <= last;
+const PAUSE_PRIORITY = 1000;  // above every compiled rule (block 10, allow 30, important 40)
+
+/** The browser's dynamic-rule limits, from the API; a missing constant is null. */
+export function limits() {
+  const reserved = RANGES.pause.last - RANGES.pause.first + 1;
+  const dynamic = dnr.MAX_NUMBER_OF_DYNAMIC_RULES ?? dnr.MAX_NUMBER_OF_DYNAMIC_AND_SESSION_RULES ?? null;
+  return {
+    browser: browserName,
+    dynamicRules: dynamic,
+    customRules: dynamic === null ? null : dynamic - reserved,
+    unsafeRules: dnr.MAX_NUMBER_OF_UNSAFE_DYNAMIC_RULES ?? null,
+    regexRules: dnr.MAX_NUMBER_OF_REGEX_RULES ?? null,
+    staticRulesets: dnr.MAX_NUMBER_OF_ENABLED_STATIC_RULESETS ?? null,
+  };
+}
+
+/** The budget to compile custom lists with, or undefined to use the core's browser profile. */
+export function customBudget() {
+  const l = limits();
+  if (l.customRules === null || l.unsafeRules === null || l.regexRules === null) return undefined;
+  return { rules: l.customRules, unsafeRules: l.unsafeRules, regexRules: l.regexRules };
+}
+
+/** Replaces every dynamic rule in `range` with `rules`, in one call. */
+async function replaceRange(range, rules) {
+  const old = (await dnr.getDynamicRules()).filter((r) => inRange(r.id, range)).map((r) => r.id);
+  await dnr.updateDynamicRules({ removeRuleIds: old, addRules: rules });
+}
+
+/** One `allowAllRequests` rule for every paused site (none when nothing is paused). */
+export function applyPaused(sites) {
+  const rules = sites.length === 0 ? [] : [{
+    id: RANGES.pause.first, priority: PAUSE_PRIORITY, action: { type: 'allowAllRequests' },
+    condition: { requestDomains: sites, resourceTypes: ['main_frame', 'sub_frame'] },
+  }];
+  return replaceRange(RANGES.pause, rules);
+}
+
+export const applyCustom = (rules) => replaceRange(RANGES.custom, rules);
+
+/** Enables exactly the static rulesets in `ids` among `all`. */
+export async function applyStatic(all, ids) {
+  const enabled = new Set(await dnr.getEnabledRulesets());
+  const enableRulesetIds = ids.filter((id) => !enabled.has(id));
+  const disableRulesetIds = all.filter((id) => enabled.has(id) && !ids.includes(id));
+  if (enableRulesetIds.length || disableRulesetIds.length) await dnr.updateEnabledRulesets({ enableRulesetIds, disableRulesetIds });
+}
+
+/** What the dynamic rules use now: `{ rules, regex, unsafe }` (custom lists and the pause rule). */
+export async function usage() {
+  const rules = await dnr.getDynamicRules();
+  return {
+    rules: rules.length,
+    regex: rules.filter((r) => r.condition.regexFilter).length,
+    unsafe: rules.filter((r) => ['redirect', 'modifyHeaders'].includes(r.action.type)).length,
+  };
+}
+
+/**
+ * Rules that matched in `tabId` as `[{ ruleId, rulesetId }]` — Chrome only, rate-limited outside
+ * user gestures: null when unavailable.
+ */
+export async function matchedRules(tabId) {
+  if (!dnr.getMatchedRules) return null;
+  try {
+    return (await dnr.getMatchedRules({ tabId })).rulesMatchedInfo.map(({ rule }) => rule);
+  } catch (error) {
+    console.warn('PixelGuard: getMatchedRules:', error.message);
+    return null;
+  }
+}

@@ -1,0 +1,88 @@
+// The user's settings in storage.local (lists on/off, custom lists' metadata, paused sites,
+// automatic updates) and their validation, shared by startup, import and export.
+import { api } from './browser.js';
+import { serial } from './serial.js';
+
+export const FORMAT = 1;
+const KEY = 'settings';
+const LIST_ID = /^[a-z0-9-]{1,40}$/;
+const HOST = /^[a-z0-9.-]{1,253}$/;
+
+export const defaults = () => ({ format: FORMAT, builtins: {}, custom: [], paused: [], autoUpdate: true });
+
+/** Settings writes go through here, one at a time. */
+export const writeSettings = serial();
+
+export async function loadSettings() {
+  const { [KEY]: stored } = await api.storage.local.get(KEY);
+  return stored ? validateSettings(stored) : defaults();
+}
+
+export function saveSettings(settings) {
+  return api.storage.local.set({ [KEY]: settings });
+}
+
+/** Loads, changes (with `change(settings)`, which may be async) and saves, serialised. */
+export function updateSettings(change) {
+  return writeSettings(async () => {
+    const settings = await loadSettings();
+    await change(settings);
+    await saveSettings(settings);
+    return settings;
+  });
+}
+
+function fail(message) { throw new Error(`invalid settings: ${message}`); }
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const optionalString = (v, what) => {
+  if (v !== undefined && v !== null && typeof v !== 'string') fail(`${what} must be a string`);
+  return v ?? null;
+};
+
+/** A copy of `data` holding only known, well-typed fields; throws a clear Error otherwise. */
+export function validateSettings(data) {
+  if (!isObject(data)) fail('not a JSON object');
+  if (data.format !== FORMAT) fail(`format must be ${FORMAT}`);
+  if (!isObject(data.builtins)) fail('builtins must be an object');
+  if (!Array.isArray(data.custom)) fail('custom must be an array');
+  if (!Array.isArray(data.paused)) fail('paused must be an array');
+  const builtins = {};
+  for (const [id, value] of Object.entries(data.builtins)) {
+    if (!LIST_ID.test(id) || !isObject(value) || typeof value.enabled !== 'boolean') fail(`builtins.${id}`);
+    builtins[id] = { enabled: value.enabled };
+  }
+  const ids = new Set();
+  const custom = data.custom.map((list, i) => {
+    if (!isObject(list) || !LIST_ID.test(list.id ?? '') || ids.has(list.id)) fail(`custom[${i}].id`);
+    ids.add(list.id);
+    if (typeof list.title !== 'string') fail(`custom[${i}].title`);
+    if (list.url != null) checkListUrl(list.url);
+    return {
+      id: list.id, title: list.title.slice(0, 200), url: optionalString(list.url, `custom[${i}].url`),
+      enabled: list.enabled !== false, updated: optionalString(list.updated, `custom[${i}].updated`),
+      expiresHours: Number.isFinite(list.expiresHours) ? list.expiresHours : null,
+      version: optionalString(list.version, `custom[${i}].version`),
+      lastError: optionalString(list.lastError, `custom[${i}].lastError`),
+    };
+  });
+  const paused = data.paused.map((host, i) => {
+    if (typeof host !== 'string' || !HOST.test(host)) fail(`paused[${i}] is not a hostname`);
+    return host;
+  });
+  if (typeof data.autoUpdate !== 'boolean') fail('autoUpdate must be true or false');
+  return { format: FORMAT, builtins, custom, paused: [...new Set(paused)], autoUpdate: data.autoUpdate };
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * A list URL must be https; plain http only to this machine's loopback address (a list served by
+ * your own computer, e.g. a test server), since nothing on the network can reach or alter it.
+ */
+export function checkListUrl(text) {
+  let url;
+  try { url = new URL(text); } catch { throw new Error(`not a URL: ${text}`); }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return url;
+  throw new Error(`list URLs must use https (http is allowed only for localhost): ${text}`);
+}

@@ -12,10 +12,10 @@ async function targetTab() {
   return tab?.id ?? -1;
 }
 
+/** The URL without its scheme, cut to `max` characters. */
 function shorten(url, max = 60) {
-  const { hostname, pathname, search } = new URL(url);
-  const rest = `${pathname}${search}`;
-  return `${hostname}${rest.length > max - hostname.length ? `${rest.slice(0, Math.max(10, max - hostname.length))}…` : rest}`;
+  const text = url.replace(/^https?:\/\//, '');
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /** The URL with percent-escapes decoded, for reading (shown as text, so markup stays inert). */

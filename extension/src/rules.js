@@ -26,11 +26,14 @@ export function limits() {
   };
 }
 
-/** The budget to compile custom lists with, or undefined to use the core's browser profile. */
+/**
+ * The budget to compile custom lists with, or undefined to use the core's browser profile. A browser
+ * without a separate unsafe or regex limit (Firefox has no unsafe one) only caps the total.
+ */
 export function customBudget() {
   const l = limits();
-  if (l.customRules === null || l.unsafeRules === null || l.regexRules === null) return undefined;
-  return { rules: l.customRules, unsafeRules: l.unsafeRules, regexRules: l.regexRules };
+  if (l.customRules === null) return undefined;
+  return { rules: l.customRules, unsafeRules: l.unsafeRules ?? l.customRules, regexRules: l.regexRules ?? l.customRules };
 }
 
 /** Replaces every dynamic rule in `range` with `rules`, in one call. */

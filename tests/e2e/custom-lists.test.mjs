@@ -10,6 +10,7 @@ import { ARTIFACTS, launchChromium, launchFirefox, openPage, sendMessage, startS
 
 /** Fills the options page's URL field and submits it. */
 async function addByUrl(options, url) {
+  await options.bringToFront();  // a background tab gets no animation frames: waits would stall
   await options.$eval('#add-error', (e) => { e.textContent = ''; });
   await options.$eval('#add-url', (input, value) => { input.value = value; }, url);
   await options.click('#add-url-button');
@@ -54,6 +55,7 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
         assert.deepEqual(await customIds(options), ['custom-1']);
       }
       routes['/lists/custom.txt'] = { status: 404, type: 'text/plain', body: 'gone' };
+      await options.bringToFront();
       await options.click('[data-list="custom-1"] button');  // "Update now"
       await options.waitForSelector('[data-list="custom-1"] .list-error');
       assert.match(await options.$eval('[data-list="custom-1"] .list-error', (e) => e.textContent),

@@ -111,7 +111,7 @@ $('add-url-form').onsubmit = (event) => {
 };
 $('add-text-form').onsubmit = (event) => {
   event.preventDefault();
-  act({ type: 'add-list', title: $('add-title-input').value.trim() || 'Pasted list', text: $('add-text').value }, 'List added.', $('add-error'));
+  act({ type: 'add-list', title: $('add-title-input').value.trim(), text: $('add-text').value }, 'List added.', $('add-error'));
 };
 $('add-file').onchange = async () => {
   const [file] = $('add-file').files;

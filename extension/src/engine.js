@@ -27,7 +27,8 @@ export async function bundledEngine() {
 }
 
 /** An engine from a stored snapshot, or null when it is missing or from another build. */
-export function engineFromSnapshot(bytes) {
+export async function engineFromSnapshot(bytes) {
+  await wasmReady;
   if (!bytes) return null;
   try {
     return Engine.fromSnapshot(bytes);
@@ -38,13 +39,14 @@ export function engineFromSnapshot(bytes) {
 }
 
 /** An engine compiled from `[{ id, title, text }]`. */
-export const engineFromLists = (lists) => Engine.fromLists(lists);
+export const engineFromLists = (lists) => wasmReady.then(() => Engine.fromLists(lists));
 
 /** One list's header and statistics: `{ id, title, version, expiresHours, stats: { network, cosmetic, invalid } }`. */
-export function analyseList(list) {
+export async function analyseList(list) {
+  await wasmReady;
   const engine = Engine.fromLists([list]);
   try { return engine.listStats()[0]; } finally { engine.free(); }
 }
 
 /** `compileDnr(lists, browser, options)` of the core: `{ rules, sourceMap, reports }`. */
-export const compileRules = (lists, browser, options) => compileDnr(lists, browser, options);
+export const compileRules = (lists, browser, options) => wasmReady.then(() => compileDnr(lists, browser, options));

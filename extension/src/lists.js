@@ -39,11 +39,11 @@ async function buildEngine(settings) {
   }
   const signature = JSON.stringify(lists.map((l) => [l.id, l.updated ?? 'bundled']));
   const stored = await store.get('snapshot');
-  const restored = stored?.signature === signature ? engineFromSnapshot(stored.bytes) : null;
+  const restored = stored?.signature === signature ? await engineFromSnapshot(stored.bytes) : null;
   source = 'stored-snapshot';
   if (restored) return restored;
   source = 'lists';
-  const built = engineFromLists(await Promise.all(lists.map(async (l) => ({ id: l.id, title: l.title, text: await listText(l) }))));
+  const built = await engineFromLists(await Promise.all(lists.map(async (l) => ({ id: l.id, title: l.title, text: await listText(l) }))));
   await store.put('snapshot', { signature, bytes: built.snapshot() });
   return built;
 }
@@ -58,7 +58,7 @@ export async function start() {
 /** Compiles the enabled custom lists into dynamic rules, applies them, rebuilds the engine. */
 async function refresh(settings) {
   const lists = await Promise.all(enabledCustom(settings).map(async (l) => ({ id: l.id, title: l.title, text: await listText(l) })));
-  const { rules, sourceMap, reports } = compileRules(lists, browserName,
+  const { rules, sourceMap, reports } = await compileRules(lists, browserName,
     { firstId: RANGES.custom.first, dynamic: true, budget: customBudget() });
   await applyCustom(rules);
   await store.put('dynamicMap', sourceMap);
@@ -86,9 +86,9 @@ async function download(url) {
 }
 
 /** Checks a list's text with the core; throws when it has no valid filter. */
-function analyse(id, title, text) {
+async function analyse(id, title, text) {
   if (text.length > MAX_LIST_BYTES) throw new Error(`the list is larger than ${MAX_LIST_BYTES / 1024 / 1024} MB`);
-  const info = analyseList({ id, title, text });
+  const info = await analyseList({ id, title, text });
   if (info.stats.network + info.stats.cosmetic === 0) {
     throw new Error(`no valid filter in this list (${info.stats.invalid.length} invalid lines)`);
   }
@@ -97,7 +97,7 @@ function analyse(id, title, text) {
 
 function describe(list, info) {
   Object.assign(list, {
-    title: list.title || info.title || list.url || list.id, version: info.version ?? null,
+    title: list.title || info.title || list.url || 'Pasted list', version: info.version ?? null,
     expiresHours: info.expiresHours ?? null, updated: new Date().toISOString(), lastError: null,
   });
 }
@@ -111,7 +111,7 @@ export function addList({ url = null, title = '', text = null }) {
     let n = 1;
     while (used.has(`custom-${n}`)) n += 1;
     const list = { id: `custom-${n}`, title, url, enabled: true };
-    describe(list, analyse(list.id, title, body));
+    describe(list, await analyse(list.id, title, body));
     await store.put(`list:${list.id}`, body);
     settings.custom.push(list);
     await refresh(settings);
@@ -126,7 +126,7 @@ export function updateList(id) {
     let body;
     try {
       body = await download(list.url);
-      describe(list, analyse(list.id, list.title, body));
+      describe(list, await analyse(list.id, list.title, body));
     } catch (error) {
       list.lastError = `${new Date().toISOString()}: ${error.message}; keeping the copy from ${list.updated}`;
       return;
@@ -185,11 +185,17 @@ export async function exportAll() {
 }
 
 /** Replaces all settings with an export; validated first, so a bad file changes nothing. */
-export function importAll(data) {
-  const settings = validateSettings(data?.settings);
-  for (const c of settings.custom) {
-    if (typeof data.lists?.[c.id] !== 'string') throw new Error(`invalid settings: the text of list ${c.id} is missing`);
-    analyse(c.id, c.title, data.lists[c.id]);
+export async function importAll(data) {
+  let settings;
+  try {
+    if (data?.pixelguard !== FORMAT) throw new Error('not a PixelGuard settings export');
+    settings = validateSettings(data.settings);
+    for (const c of settings.custom) {
+      if (typeof data.lists?.[c.id] !== 'string') throw new Error(`invalid settings: the text of list ${c.id} is missing`);
+      await analyse(c.id, c.title, data.lists[c.id]);
+    }
+  } catch (error) {
+    throw new Error(`${error.message}; nothing changed`);
   }
   return updateSettings(async (current) => {
     for (const c of settings.custom) await store.put(`list:${c.id}`, data.lists[c.id]);

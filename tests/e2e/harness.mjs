@@ -85,7 +85,7 @@ export async function launchChromium({ port, extension = true }) {
     },
     /**
      * Stops the extension's service worker through CDP, proves it stopped, wakes it with a message
-     * from `page` and proves a new instance runs: resolves to the running version ids before and after.
+     * from `page` and proves it runs again: resolves to the states seen (running, stopped, running).
      */
     async restartWorker(page) {
       const cdp = await page.createCDPSession();
@@ -100,10 +100,15 @@ export async function launchChromium({ port, extension = true }) {
       await cdp.send('ServiceWorker.stopAllWorkers');
       await waitFor(() => states.at(-1)?.runningStatus === 'stopped', 'the worker stopped');
       const stoppedAt = states.length;
-      await sendMessage(page, { type: 'status' });
+      const woken = sendMessage(page, { type: 'status' });
+      // Under puppeteer the new worker waits for a debugger (auto-attach): let it run.
+      const next = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(scope));
+      await (await next.createCDPSession()).send('Runtime.runIfWaitingForDebugger');
+      await woken;
       await waitFor(() => states.slice(stoppedAt).some((v) => v.runningStatus === 'running'), 'the worker started again');
       await cdp.detach();
-      return { before, after: states.slice(stoppedAt).find((v) => v.runningStatus === 'running') };
+      return { before: before.runningStatus, stopped: states[stoppedAt - 1].runningStatus,
+        after: states.slice(stoppedAt).find((v) => v.runningStatus === 'running').runningStatus };
     },
     async close() {
       await browser.close();

@@ -24,7 +24,7 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       const popup = await session.extensionPage(`popup/popup.html?tab=${tab}`);
       assert.equal(await popup.$eval('#protect', (e) => e.checked), expectChecked);
       await popup.focus('#protect');
-      await popup.keyboard.press('Space');  // keyboard accessible
+      await popup.keyboard.press(' ');  // keyboard accessible
       await popup.waitForSelector('#reload:not([hidden])');
       await popup.click('#reload');
     }

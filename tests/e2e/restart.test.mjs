@@ -25,9 +25,11 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
     }, 'the log holds every tracker and the custom one');
 
     const restart = await session.restartWorker(options);
-    t.diagnostic(`background before/after restart: ${JSON.stringify(restart)}`);
+    t.diagnostic(`background restarted: ${JSON.stringify(restart)}`);
 
-    const status = (await sendMessage(options, { type: 'status' })).result;
+    const reply = await sendMessage(options, { type: 'status' });
+    assert.ok(reply?.ok, JSON.stringify(reply));
+    const status = reply.result;
     assert.equal(status.source, 'stored-snapshot', 'the restarted background restored the stored snapshot');
     assert.deepEqual(status.lists.map((l) => l.id), ['easyprivacy', 'custom-1']);
     const urls = (state) => state.entries.map((e) => e.url);

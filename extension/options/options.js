@@ -1,6 +1,6 @@
 // The options page: lists (built-in and custom) with their reports, adding lists, the rule budget,
 // updates, paused sites, export / import. One state round-trip, then one message per action.
-import { ask, el } from '../src/ui.js';
+import { ask, el, offerHostAccess } from '../src/ui.js';
 
 const $ = (id) => document.getElementById(id);
 const fmt = (n) => (n ?? '?').toLocaleString('en');
@@ -141,5 +141,6 @@ $('import').onchange = async () => {
   $('import').value = '';
 };
 
+await offerHostAccess($('host-access'), () => location.reload());
 await refresh();
 document.body.dataset.ready = '1';

@@ -1,6 +1,6 @@
 // The popup: one round-trip for the tab's state, then one message per action; rendered as text only.
 import { api } from '../src/browser.js';
-import { ask, el } from '../src/ui.js';
+import { ask, el, offerHostAccess } from '../src/ui.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -73,6 +73,7 @@ function render(state) {
 
 $('options').onclick = () => api.runtime.openOptionsPage();
 try {
+  await offerHostAccess($('host-access'), () => location.reload());
   render(await ask({ type: 'popup', tabId: await targetTab() }));
 } catch (error) {
   $('status').textContent = `PixelGuard is not working: ${error.message}`;

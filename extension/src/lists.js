@@ -9,6 +9,7 @@ import * as store from './store.js';
 /** Built-in lists: each is a static ruleset of the same id (see build.sh). */
 export const BUILTINS = [
   { id: 'easyprivacy', title: 'EasyPrivacy', path: 'lists/easyprivacy.txt', homepage: 'https://easylist.to/' },
+  { id: 'pixels', title: 'PixelGuard pixels', path: 'lists/pixels.txt', homepage: null },
 ];
 const DEFAULT_EXPIRES_HOURS = 96;
 const MAX_LIST_BYTES = 20 * 1024 * 1024;

@@ -18,9 +18,8 @@ function label(details) {
     return null;  // a URL the engine cannot parse is not one of ours
   }
   if (isFirefox && verdict.decision !== 'blocked') return null;
-  const host = new URL(url).hostname;
   return {
-    url, host, type, time: details.timeStamp, path: 'dnr',
+    url, host: verdict.host ?? new URL(url).hostname, type, time: details.timeStamp, path: 'dnr',
     decision: verdict.decision, filter: verdict.filter,
     company: verdict.company ?? null, kind: verdict.kind ?? null, category: verdict.category ?? null,
   };

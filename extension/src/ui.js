@@ -15,3 +15,18 @@ export async function ask(message) {
   if (!reply?.ok) throw new Error(reply?.error ?? 'no answer from the background');
   return reply.result;
 }
+
+const ALL_SITES = { origins: ['<all_urls>'] };
+
+/**
+ * Fills `box` with a notice and a button to grant host access when the user withheld it (Firefox
+ * lets them): DNR still blocks, but webRequest then reports nothing, so the log stays empty.
+ */
+export async function offerHostAccess(box, onGranted) {
+  box.hidden = await api.permissions.contains(ALL_SITES);
+  if (box.hidden) return;
+  const grant = el('button', 'Allow access to sites');
+  grant.type = 'button';
+  grant.onclick = async () => { if (await api.permissions.request(ALL_SITES)) onGranted(); };
+  box.replaceChildren(el('span', 'PixelGuard blocks trackers, but without access to sites it cannot show what it blocked. '), grant);
+}

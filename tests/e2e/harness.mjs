@@ -166,7 +166,8 @@ export async function launchFirefox({ port, extension = true }) {
     async extensionPage(path) {
       const page = await browser.newPage();
       page.goto(`moz-extension://${FIREFOX_UUID}/${path}`).catch(() => {});  // never resolves here
-      await page.waitForFunction(() => document.body?.dataset.ready === '1', { timeout: 30000 });
+      // Poll rather than waitForFunction: a wait started before the navigation can fail with it.
+      await waitFor(() => page.evaluate(() => document.body?.dataset.ready === '1').catch(() => false), `${path} is ready`);
       return page;
     },
     async close() {

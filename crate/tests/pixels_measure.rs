@@ -110,10 +110,8 @@ fn top_sites_beyond_easyprivacy_and_no_first_party_blocks() {
         }
         if !ep_blocks {
             beyond_ep += 1;
-            if let Ok(v) = ep.check(url, source, rt) {
-                if let Some(e) = v.exception {
-                    ep_excepted.push(format!("{} ({rt}) on {} by {rule}; EasyPrivacy allows it by {:.60}…", redacted(url), redacted(source), e.text));
-                }
+            if let Some(e) = ep.check(url, source, rt).ok().and_then(|v| v.exception) {
+                ep_excepted.push(format!("{} ({rt}) on {} by {rule}; EasyPrivacy allows it by {:.60}…", redacted(url), redacted(source), e.text));
             }
 
             *extra_by_rule.entry(rule.clone()).or_default() += 1;

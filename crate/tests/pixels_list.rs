@@ -62,7 +62,7 @@ const CASES: &[(&str, &str, &str, &str, PixelKind)] = &[
     ("https://acme.cmail20.com/t/d-o-abcdef-ghijkl/o.gif", MAIL, "image", "Campaign Monitor", PixelKind::EmailOpen),
     ("https://open.convertkit-mail2.com/v8u0lmx7w8sxh7pvx3f8", MAIL, "image", "Kit", PixelKind::EmailOpen),
     ("https://click.pstmrk.it/open?m=v1_0123456789abcdef&r=abc", MAIL, "image", "Postmark", PixelKind::EmailOpen),
-    ("https://email.mg1.substack.com/o/eJxNkMtuwyAQRb8mLCOGhx8LFq3a_gZiYNyg2mABtpW_L06lqtIsZq", MAIL, "image", "Mailgun", PixelKind::EmailOpen),
+    ("https://email.mg1.substack.com/o/eJxNkMtuwyAQRb8mLCOGhx8LFq3a_gZiYNyg2mABtpW_L06lqtIsZq", MAIL, "image", "Substack", PixelKind::EmailOpen),
     ("https://app.getresponse.com/open.html?x=a62b&m=E1234&mc=JA&s=ABC&u=XYZ&z=E", MAIL, "image", "GetResponse", PixelKind::EmailOpen),
     ("https://mailtrack.io/trace/mail/0123456789abcdef0123456789abcdef01234567.png?u=1234567", MAIL, "image", "Mailtrack", PixelKind::EmailOpen),
     ("https://t.yesware.com/t/0123456789abcdef/0123456789abcdef/spacer.gif", MAIL, "image", "Yesware", PixelKind::EmailOpen),

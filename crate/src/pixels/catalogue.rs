@@ -37,11 +37,12 @@ impl Category {
     }
 
     /// The category implied by an annotated pixel kind, for hosts the catalogue does not know.
-    pub fn for_kind(kind: PixelKind) -> Self {
+    pub fn for_kind(kind: PixelKind) -> Option<Self> {
         match kind {
-            PixelKind::EmailOpen => Self::Email,
-            PixelKind::Conversion | PixelKind::Retargeting => Self::Advertising,
-            PixelKind::Analytics | PixelKind::Other => Self::Analytics,
+            PixelKind::EmailOpen => Some(Self::Email),
+            PixelKind::Conversion | PixelKind::Retargeting => Some(Self::Advertising),
+            PixelKind::Analytics => Some(Self::Analytics),
+            PixelKind::Other => None,
         }
     }
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::{Engine, ListSource, PixelReport};
+use crate::{Engine, ListSource};
 
 /// A list as JS passes it: `{ id, title, text }`.
 #[derive(Deserialize)]
@@ -58,7 +58,7 @@ impl WasmEngine {
     /// `suspect({ url, sourceUrl, type, width, height, naturalWidth, naturalHeight, hidden, repeats })`
     /// → `{ suspected, score, reasons, host, domain, company }`; missing fields read as unknown.
     pub fn suspect(&self, report: JsValue) -> Result<JsValue, JsError> {
-        let report: PixelReport = serde_wasm_bindgen::from_value(report).map_err(js_error)?;
+        let report: crate::PixelReport = serde_wasm_bindgen::from_value(report).map_err(js_error)?;
         to_js(&self.0.suspect(&report))
     }
 

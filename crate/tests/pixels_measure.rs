@@ -75,6 +75,10 @@ fn top_sites_beyond_easyprivacy_and_no_first_party_blocks() {
     let mut non_tracker = Vec::new();
     let mut ep_excepted = Vec::new();
     let mut in_tracker_frames = 0;
+    let mut ep_in_catalogue = 0;
+    let mut ep_email = Vec::new();
+    let mut ep_unknown: BTreeMap<String, usize> = BTreeMap::new();
+    let mut ep_kinds: BTreeMap<String, usize> = BTreeMap::new();
     let mut email_on_web = Vec::new();
     let mut extra_by_rule: BTreeMap<String, usize> = BTreeMap::new();
     let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
@@ -86,8 +90,21 @@ fn top_sites_beyond_easyprivacy_and_no_first_party_blocks() {
         let rt = resource_type(cpt);
         total += 1;
         let Ok(verdict) = pixels.check(url, source, rt) else { continue };
-        let ep_blocks = blocks(&ep, url, source, rt);
+        let ep_verdict = ep.check(url, source, rt).ok();
+        let ep_blocks = ep_verdict.as_ref().is_some_and(|v| v.decision == Decision::Blocked);
         by_ep += usize::from(ep_blocks);
+        if let Some(v) = ep_verdict.filter(|_| ep_blocks) {
+            let domain = host_and_domain(url).map(|(_, d)| d).unwrap_or_default();
+            if host_and_domain(url).and_then(|(h, _)| lookup(&h)).is_some() {
+                ep_in_catalogue += 1;
+            } else {
+                *ep_unknown.entry(domain).or_default() += 1;
+            }
+            *ep_kinds.entry(format!("{:?}", v.kind.unwrap())).or_default() += 1;
+            if v.kind == Some(pixelguard::PixelKind::EmailOpen) {
+                ep_email.push(format!("{} ({rt}) by {}", redacted(url), v.filter.map(|f| f.text).unwrap_or_default()));
+            }
+        }
         if verdict.decision != Decision::Blocked {
             continue;
         }
@@ -129,11 +146,23 @@ fn top_sites_beyond_easyprivacy_and_no_first_party_blocks() {
     println!("top-sites-2019: {total} requests; pixels.txt blocks {by_pixels}, EasyPrivacy blocks {by_ep}");
     println!("pixels.txt blocks {beyond_ep} that EasyPrivacy does not ({beyond_both} that neither EasyPrivacy nor EasyList does)");
     println!("pixels.txt blocks by kind: {by_kind:?}");
+    println!("EasyPrivacy blocks labelled by kind: {ep_kinds:?}");
+    let mut unknown: Vec<_> = ep_unknown.into_iter().collect();
+    unknown.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    println!(
+        "EasyPrivacy blocks whose host the catalogue names: {ep_in_catalogue} of {by_ep} ({:.1} %); the rest show their registrable domain, most often: {:?}",
+        100.0 * ep_in_catalogue as f64 / by_ep.max(1) as f64,
+        &unknown[..unknown.len().min(15)]
+    );
     println!("extra blocks beyond EasyPrivacy, by rule:");
     let mut rules: Vec<_> = extra_by_rule.into_iter().collect();
     rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     for (rule, n) in &rules {
         println!("  {n:5}  {rule}");
+    }
+    println!("EasyPrivacy blocks on the web that the classifier calls email-open: {}", ep_email.len());
+    for x in &ep_email {
+        println!("  {x}");
     }
     println!("extra blocks that an EasyPrivacy exception allows (its known breakage fixes): {}", ep_excepted.len());
     for x in &ep_excepted {

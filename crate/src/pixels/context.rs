@@ -6,7 +6,7 @@ const WEBMAIL_HOSTS: &[&str] = &[
     "outlook.office365.com", "outlook.cloud.microsoft", "mail.yahoo.com", "mail.aol.com",
     "mail.proton.me", "mail.protonmail.com", "app.fastmail.com", "www.fastmail.com", "mail.zoho.com",
     "mail.zoho.eu", "mail.zoho.in", "mail.yandex.ru", "mail.yandex.com", "e.mail.ru", "mail.tutanota.com",
-    "app.tuta.com", "navigator.gmx.net", "navigator.gmx.com", "web.de", "mail.hey.com", "app.hey.com",
+    "app.tuta.com", "navigator.gmx.net", "navigator.gmx.com", "navigator.web.de", "mail.hey.com", "app.hey.com",
 ];
 
 /// `(hostname, registrable domain)` of a URL; the domain is the host itself when it has no
@@ -84,6 +84,7 @@ mod tests {
         assert!(!is_webmail("https://www.icloud.com/photos/"));
         assert!(!is_webmail("https://www.google.com/search?q=mail"));
         assert!(!is_webmail(""));
+        assert!(!is_webmail("https://web.de/magazine/"), "a portal is not its webmail");
     }
 
     #[test]

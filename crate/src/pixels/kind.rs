@@ -62,22 +62,27 @@ pub struct KindFacts<'a> {
 /// Names a request's kind. In order: the list annotation; an email context (a webmail page
 /// loading a third-party image, or a webmail image-proxy URL) → email-open; the URL's shape
 /// (conversion events, email-open paths, audience and ID-sync endpoints, analytics hits); the
-/// host's catalogue category together with the resource type; ping/beacon → analytics; else other.
+/// host's catalogue category together with the resource type and page (an email sender's image
+/// is an email open outside web pages, its web tracking inside one); ping/beacon → analytics;
+/// else other.
 pub fn classify(facts: &KindFacts<'_>) -> PixelKind {
     if let Some(kind) = facts.annotated {
         return kind;
     }
     let image_like = matches!(facts.resource_type, "image" | "imageset" | "ping" | "beacon" | "other" | "");
     let target = gmail_proxy_target(facts.url).unwrap_or(facts.url);
-    if image_like && (is_mail_image_proxy(facts.url) || (is_webmail(facts.source_url) && !same_site(target, facts.source_url))) {
+    let webmail = is_webmail(facts.source_url);
+    if image_like && (is_mail_image_proxy(facts.url) || (webmail && !same_site(target, facts.source_url))) {
         return PixelKind::EmailOpen;
     }
+    // An ordinary web page is not an email: an email sender's image there is its web tracking.
+    let in_web_page = !webmail && host_and_domain(facts.source_url).is_some();
     let ad_host = matches!(facts.category, Some(Category::Advertising | Category::Social | Category::Identity));
     if let Some(kind) = kind_from_shape(target, ad_host) {
         return kind;
     }
     match facts.category {
-        Some(Category::Email) if image_like => PixelKind::EmailOpen,
+        Some(Category::Email) if image_like && !in_web_page => PixelKind::EmailOpen,
         Some(Category::Email | Category::Analytics | Category::TagManager) => PixelKind::Analytics,
         Some(Category::Advertising | Category::Social | Category::Identity) => PixelKind::Retargeting,
         _ if matches!(facts.resource_type, "ping" | "beacon") => PixelKind::Analytics,
@@ -128,23 +133,32 @@ fn kind_from_shape(url: &str, ad_host: bool) -> Option<PixelKind> {
     let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
     let params = || query.split('&').filter_map(|kv| kv.split_once('=').or(Some((kv, ""))));
 
-    if EMAIL_OPEN_PATHS.iter().any(|p| path.contains(p)) || params().any(|(k, v)| k == "l" && v == "open") {
+    if EMAIL_OPEN_PATHS.iter().any(|p| has_piece(path, p)) || params().any(|(k, v)| k == "l" && v == "open") {
         return Some(PixelKind::EmailOpen);
     }
     let event = params().find(|(k, _)| EVENT_KEYS.contains(k)).map(|(_, v)| v);
     if event.is_some_and(|v| CONVERSION_EVENTS.contains(&v))
         || params().any(|(k, v)| CONVERSION_KEYS.contains(&k) && !v.is_empty() && v != "0")
-        || CONVERSION_PATHS.iter().any(|p| path_and_query.contains(p))
+        || CONVERSION_PATHS.iter().any(|p| has_piece(path_and_query, p))
     {
         return Some(PixelKind::Conversion);
     }
-    if RETARGETING_PATHS.iter().any(|p| path_and_query.contains(p)) {
+    if RETARGETING_PATHS.iter().any(|p| has_piece(path_and_query, p)) {
         return Some(PixelKind::Retargeting);
     }
-    if ANALYTICS_PATHS.iter().any(|p| path.contains(p)) {
+    if ANALYTICS_PATHS.iter().any(|p| has_piece(path, p)) {
         return Some(if ad_host { PixelKind::Retargeting } else { PixelKind::Analytics });
     }
     None
+}
+
+/// Whether `piece` occurs in `text` as a whole word: not followed by a letter or digit
+/// (`/log` is in `/log?x` and `/log/1`, not in `/login`).
+fn has_piece(text: &str, piece: &str) -> bool {
+    text.match_indices(piece).any(|(at, _)| {
+        let next = text[at + piece.len()..].bytes().next();
+        !next.is_some_and(|b| b.is_ascii_alphanumeric()) || !piece.as_bytes().last().is_some_and(u8::is_ascii_alphanumeric)
+    })
 }
 
 #[cfg(test)]
@@ -223,8 +237,21 @@ mod tests {
         assert_eq!(kind("https://www.google.com/x", "https://mail.google.com/mail/u/0/", "image", none), PixelKind::Other);
         // A Gmail proxy URL is an email open, whatever the original host is.
         assert_eq!(kind("https://ci3.googleusercontent.com/proxy/AbC=s0-d-e1-ft#https://open.convertkit-mail2.com/abc123", "", "image", none), PixelKind::EmailOpen);
+        // An email sender's image on a web page is its web tracking; without a page, an open.
+        assert_eq!(kind("https://s1234567.t.eloqua.com/visitor/v200/svrGP?pps=3&siteid=1234", SHOP, "image", Some(Category::Email)), PixelKind::Analytics);
+        assert_eq!(kind("https://s1234567.t.eloqua.com/visitor/v200/svrGP?pps=3&siteid=1234", "", "image", Some(Category::Email)), PixelKind::EmailOpen);
         // An ESP's script on a shop is its onsite analytics, not an open.
         assert_eq!(kind("https://static.klaviyo.com/onsite/js/klaviyo.js", SHOP, "script", Some(Category::Email)), PixelKind::Analytics);
+    }
+
+    #[test]
+    fn path_pieces_are_whole_words() {
+        assert!(has_piece("/v1/log?x=1", "/log"));
+        assert!(has_piece("/log", "/log"));
+        assert!(!has_piece("/login", "/log"));
+        assert!(!has_piece("/blog/post", "/log"));
+        assert!(has_piece("/e/o/abc", "/e/o/"));
+        assert_eq!(kind("https://cdn.test/account/login", SHOP, "script", None), PixelKind::Other);
     }
 
     #[test]

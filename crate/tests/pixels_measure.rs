@@ -76,6 +76,7 @@ fn top_sites_beyond_easyprivacy_and_no_first_party_blocks() {
     let mut ep_excepted = Vec::new();
     let mut in_tracker_frames = 0;
     let mut ep_in_catalogue = 0;
+    let mut beyond_both_by_rule: BTreeMap<String, usize> = BTreeMap::new();
     let mut ep_email = Vec::new();
     let mut ep_unknown: BTreeMap<String, usize> = BTreeMap::new();
     let mut ep_kinds: BTreeMap<String, usize> = BTreeMap::new();
@@ -135,6 +136,7 @@ fn top_sites_beyond_easyprivacy_and_no_first_party_blocks() {
             let el_blocks = blocks(&el, url, source, rt);
             if !el_blocks {
                 beyond_both += 1;
+                *beyond_both_by_rule.entry(rule.clone()).or_default() += 1;
                 let known = host_and_domain(url).and_then(|(h, _)| lookup(&h)).is_some();
                 if !known {
                     non_tracker.push(format!("{} ({rt}) by {rule}", redacted(url)));
@@ -172,6 +174,7 @@ fn top_sites_beyond_easyprivacy_and_no_first_party_blocks() {
     for x in &email_on_web {
         println!("  {x}");
     }
+    println!("blocked by pixels.txt only (neither EasyPrivacy nor EasyList), by rule: {beyond_both_by_rule:?}");
     println!("first-party blocks: {} (not counted: {in_tracker_frames} same-site requests inside trackers' own frames)", first_party.len());
     for fp in &first_party {
         println!("  {fp}");

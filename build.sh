@@ -107,24 +107,25 @@ assemble() {
   cp -r "build/rulesets/$browser" "$out/rulesets"
   node extension/manifest/build.mjs "$browser" > "$out/manifest.json"
   cp build/wasm/pixelguard.js build/wasm/pixelguard_bg.wasm "$out/wasm/"
-  cp build/lists/easyprivacy.txt "$out/lists/easyprivacy.txt"
+  cp build/lists/easyprivacy.txt lists/pixels.txt "$out/lists/"
   cp build/lists/easyprivacy.source build/lists/engine.snapshot "$out/lists/"
 }
 
 build_snapshot() {
-  if stale build/lists/engine.snapshot build/lists/easyprivacy.txt target/release/pixelguard; then
-    target/release/pixelguard snapshot --list easyprivacy=build/lists/easyprivacy.txt --out build/lists/engine.snapshot
+  if stale build/lists/engine.snapshot build/lists/easyprivacy.txt lists/pixels.txt target/release/pixelguard; then
+    target/release/pixelguard snapshot --list easyprivacy=build/lists/easyprivacy.txt \
+      --list pixels=lists/pixels.txt --out build/lists/engine.snapshot
   fi
 }
 
-# Compiles the bundled list into DNR static rulesets for each browser: build/rulesets/BROWSER/ holds
-# easyprivacy.rules.json (the ruleset the manifest names), .map.json (rule id → filters), .report.json.
+# Compiles the bundled lists into DNR static rulesets for each browser: build/rulesets/BROWSER/ holds
+# per list ID.rules.json (the ruleset the manifest names), ID.map.json (rule id → filters), ID.report.json.
 build_rulesets() {
   local browser
   for browser in chrome firefox; do
-    if stale "build/rulesets/$browser/easyprivacy.rules.json" build/lists/easyprivacy.txt target/release/pixelguard; then
-      target/release/pixelguard compile --list easyprivacy=build/lists/easyprivacy.txt --browser "$browser" \
-        --out "build/rulesets/$browser" | sed "s/^/  $browser: /"
+    if stale "build/rulesets/$browser/pixels.rules.json" build/lists/easyprivacy.txt lists/pixels.txt target/release/pixelguard; then
+      target/release/pixelguard compile --list easyprivacy=build/lists/easyprivacy.txt --list pixels=lists/pixels.txt \
+        --browser "$browser" --out "build/rulesets/$browser" | sed "s/^/  $browser: /"
     fi
   done
 }

@@ -32,7 +32,8 @@ function entryItem(entry) {
     ? `${entry.filter.text} — ${entry.filter.list}${entry.filter.line ? `, line ${entry.filter.line}` : ''}`
     : 'blocked, but not by a filter of PixelGuard’s lists';
   details.append(summary, el('p', readable(entry.url), 'url'),
-    el('p', `Filter: ${filter}${entry.confirmed ? ' (confirmed by the browser’s DNR match)' : ''}`, 'filter'));
+    el('p', `Filter: ${filter}`, 'filter'),
+    el('p', `Blocked by ${entry.path === 'dnr' ? 'the browser’s DNR rules' : entry.path}${entry.confirmed ? ', which report this filter’s rule as matched' : ''}`, 'filter'));
   const item = el('li');
   item.append(details);
   return item;

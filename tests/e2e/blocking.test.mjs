@@ -44,13 +44,15 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       for (const path of FIRST_PARTY) assert.ok(server.saw(`news.test${path}`), path);
     });
 
-    await t.test('2: the popup lists every blocked tracker with its filter and list', async () => {
+    await t.test('2: the badge counts them; the popup lists every blocked tracker with its filter and list', async () => {
       const hosts = new Set(state.entries.map((e) => e.host));
       for (const { url } of TRACKERS) assert.ok(hosts.has(new URL(url).hostname), url);
       for (const e of state.entries) {
         assert.ok(['easyprivacy', 'pixels'].includes(e.filter?.list), e.url);
         assert.ok(e.filter.text.length > 0 && e.company && e.kind, `${e.url}: filter, company and kind`);
       }
+      await waitFor(() => ext.evaluate((id) => (globalThis.browser ?? globalThis.chrome).action.getBadgeText({ tabId: id }), tab)
+        .then((badge) => badge === String(state.entries.length)), 'the badge shows the count');
       const popup = await session.extensionPage(`popup/popup.html?tab=${tab}`);
       await popup.setViewport({ width: 400, height: 600 });
       const text = await popup.$eval('main', (m) => m.textContent);

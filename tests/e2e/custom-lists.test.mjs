@@ -80,8 +80,10 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
     const last = `http://over.test/p${count - 1}.gif`;
     routes['/page'] = imagesPage([first, last]);
 
+    const started = Date.now();
     await addByUrl(options, `http://127.0.0.1:${server.port}/lists/huge.txt`);
     await options.waitForSelector('[data-list="custom-1"] .over-budget', { timeout: 120000 });
+    t.diagnostic(`${count} filters downloaded, compiled, applied as ${limits.customRules} dynamic rules and reported in ${Date.now() - started} ms`);
     const report = await options.$eval('[data-list="custom-1"] .over-budget', (e) => e.textContent);
     assert.match(report, new RegExp(`${limits.customRules.toLocaleString('en')} rules .* 50 rules .* left out`));
     await openPage(session, 'http://over.test/page');

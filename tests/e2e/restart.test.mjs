@@ -31,7 +31,7 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
     assert.ok(reply?.ok, JSON.stringify(reply));
     const status = reply.result;
     assert.equal(status.source, 'stored-snapshot', 'the restarted background restored the stored snapshot');
-    assert.deepEqual(status.lists.map((l) => l.id), ['easyprivacy', 'custom-1']);
+    assert.deepEqual(status.lists.map((l) => l.id), ['easyprivacy', 'pixels', 'custom-1']);
     const urls = (state) => state.entries.map((e) => e.url);
     assert.deepEqual(urls(await popupState()), urls(before), 'the log survived');
 

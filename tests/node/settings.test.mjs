@@ -1,0 +1,38 @@
+// The extension's settings validation (import / export) and list-URL policy, in Node.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkListUrl, defaults, validateSettings } from '../../extension/src/settings.js';
+
+const good = {
+  format: 1, builtins: { easyprivacy: { enabled: false } }, autoUpdate: false, paused: ['news.test', 'news.test'],
+  custom: [{ id: 'custom-1', title: 'Mine', url: 'https://lists.example/mine.txt', enabled: true, updated: '2026-11-29T03:00:00Z', expiresHours: 24 }],
+};
+
+test('a valid export is kept, normalised and stripped of unknown fields', () => {
+  const out = validateSettings({ ...good, extra: 'dropped' });
+  assert.equal(out.extra, undefined);
+  assert.deepEqual(out.paused, ['news.test']);
+  assert.equal(out.custom[0].lastError, null);
+  assert.deepEqual(validateSettings(defaults()), defaults());
+});
+
+test('a bad file is refused with a reason', () => {
+  const bad = [
+    [null, /not a JSON object/],
+    [{ ...good, format: 2 }, /format/],
+    [{ ...good, paused: ['<script>'] }, /paused\[0\]/],
+    [{ ...good, custom: [{ ...good.custom[0], url: 'http://lists.example/x.txt' }] }, /https/],
+    [{ ...good, custom: [good.custom[0], good.custom[0]] }, /custom\[1\]\.id/],
+    [{ ...good, autoUpdate: 'yes' }, /autoUpdate/],
+  ];
+  for (const [data, reason] of bad) assert.throws(() => validateSettings(data), reason);
+});
+
+test('list URLs: https anywhere, http only on loopback', () => {
+  for (const ok of ['https://easylist.to/easylist/easyprivacy.txt', 'http://127.0.0.1:8080/l.txt', 'http://localhost/l.txt', 'http://[::1]:1/l']) {
+    assert.ok(checkListUrl(ok), ok);
+  }
+  for (const no of ['http://lists.example/l.txt', 'ftp://x/l.txt', 'file:///etc/passwd', 'javascript:alert(1)', 'not a url', 'http://127.0.0.1.evil.example/']) {
+    assert.throws(() => checkListUrl(no), /https|not a URL/, no);
+  }
+});

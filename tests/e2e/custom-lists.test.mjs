@@ -1,7 +1,8 @@
 // Scenarios 3 and 6 in each browser: a custom list added by URL through the options page blocks a
 // new tracker on the next page load; a 404 or an HTML page is refused with a clear error and
-// changes nothing; a failed update keeps the last good copy; a list over the browser's dynamic
-// rule budget is applied as far as it fits and the rest is reported.
+// changes nothing; a failed update keeps the last good copy; settings export and import (a bad
+// file changes nothing); a list over the browser's dynamic rule budget is applied as far as it
+// fits and the rest is reported.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -63,6 +64,25 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       await openPage(session, 'http://shop.test/page?run=3');
       assert.equal(hits(), 1, 'the last good copy still blocks');
       await options.screenshot({ path: join(ARTIFACTS, `options-${name}.png`), fullPage: true });
+    });
+
+    await t.test('export, then import: a bad file changes nothing, a good one applies', async () => {
+      const state = async () => (await sendMessage(options, { type: 'options' })).result;
+      const exported = (await sendMessage(options, { type: 'export' })).result;
+      assert.deepEqual(Object.keys(exported.lists), ['custom-1']);
+      const before = await state();
+      const bad = structuredClone(exported);
+      bad.settings.paused = ['news.test', '"><img src=x onerror=alert(1)>'];
+      const refused = await sendMessage(options, { type: 'import', data: bad });
+      assert.match(refused.error, /paused\[1\] is not a hostname; nothing changed/);
+      assert.deepEqual(await state(), before);
+      const good = structuredClone(exported);
+      good.settings.paused = ['news.test'];
+      good.settings.custom[0].title = 'Imported';
+      assert.ok((await sendMessage(options, { type: 'import', data: good })).ok);
+      const after = await state();
+      assert.deepEqual(after.paused, ['news.test']);
+      assert.equal(after.custom[0].title, 'Imported');
     });
   });
 

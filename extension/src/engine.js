@@ -6,7 +6,7 @@ import { api } from './browser.js';
 const BUNDLED_SNAPSHOT = 'lists/engine.snapshot';
 
 /** Resolves once the wasm module is instantiated. */
-export const wasmReady = init({ module_or_path: new URL('../wasm/pixelguard_bg.wasm', import.meta.url) });
+const wasmReady = init({ module_or_path: new URL('../wasm/pixelguard_bg.wasm', import.meta.url) });
 
 /** A file packaged with the extension, as a Response; throws on a missing file. */
 export async function fetchPackaged(path) {

@@ -1,6 +1,6 @@
 // The filter lists: built-ins (static rulesets) and custom lists (dynamic rules), the engine that
 // labels what they block, and adding, updating, removing, importing and exporting them.
-import { browserName } from './browser.js';
+import { api, browserName } from './browser.js';
 import { analyseList, bundledEngine, compileRules, engineFromLists, engineFromSnapshot, fetchPackaged } from './engine.js';
 import { RANGES, applyCustom, applyPaused, applyStatic, customBudget } from './rules.js';
 import { FORMAT, checkListUrl, loadSettings, updateSettings, validateSettings } from './settings.js';
@@ -30,36 +30,41 @@ async function listText(list) {
   return text;
 }
 
+/** `[{ id, title, text }]` for the core. */
+const withTexts = (lists) => Promise.all(lists.map(async (l) => ({ id: l.id, title: l.title, text: await listText(l) })));
+
 /** Builds the engine for the enabled lists: bundled snapshot, stored snapshot, else list texts. */
 async function buildEngine(settings) {
   const lists = [...enabledBuiltins(settings), ...enabledCustom(settings)];
   if (lists.length === BUILTINS.length && lists.every((l) => l.path)) {
     const bundled = await bundledEngine();
-    source = 'snapshot';
-    if (bundled) return bundled;
+    if (bundled) {
+      source = 'snapshot';
+      return bundled;
+    }
   }
-  const signature = JSON.stringify(lists.map((l) => [l.id, l.updated ?? 'bundled']));
+  // The built-in lists change with the extension's version, custom ones when fetched.
+  const signature = JSON.stringify([api.runtime.getManifest().version, ...lists.map((l) => [l.id, l.updated ?? 'bundled'])]);
   const stored = await store.get('snapshot');
   const restored = stored?.signature === signature ? await engineFromSnapshot(stored.bytes) : null;
-  source = 'stored-snapshot';
-  if (restored) return restored;
+  if (restored) {
+    source = 'stored-snapshot';
+    return restored;
+  }
+  const built = await engineFromLists(await withTexts(lists));
   source = 'lists';
-  const built = await engineFromLists(await Promise.all(lists.map(async (l) => ({ id: l.id, title: l.title, text: await listText(l) }))));
   await store.put('snapshot', { signature, bytes: built.snapshot() });
   return built;
 }
 
-/** Startup: the settings and the engine. */
+/** Startup: the engine for the lists in the settings. */
 export async function start() {
-  const settings = await loadSettings();
-  engine = await buildEngine(settings);
-  return settings;
+  engine = await buildEngine(await loadSettings());
 }
 
 /** Compiles the enabled custom lists into dynamic rules, applies them, rebuilds the engine. */
 async function refresh(settings) {
-  const lists = await Promise.all(enabledCustom(settings).map(async (l) => ({ id: l.id, title: l.title, text: await listText(l) })));
-  const { rules, sourceMap, reports } = await compileRules(lists, browserName,
+  const { rules, sourceMap, reports } = await compileRules(await withTexts(enabledCustom(settings)), browserName,
     { firstId: RANGES.custom.first, dynamic: true, budget: customBudget() });
   await applyCustom(rules);
   await store.put('dynamicMap', sourceMap);

@@ -22,7 +22,6 @@ export function limits() {
     customRules: dynamic === null ? null : dynamic - reserved,
     unsafeRules: dnr.MAX_NUMBER_OF_UNSAFE_DYNAMIC_RULES ?? null,
     regexRules: dnr.MAX_NUMBER_OF_REGEX_RULES ?? null,
-    staticRulesets: dnr.MAX_NUMBER_OF_ENABLED_STATIC_RULESETS ?? null,
   };
 }
 

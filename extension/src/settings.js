@@ -11,14 +11,14 @@ const HOST = /^[a-z0-9.-]{1,253}$/;
 export const defaults = () => ({ format: FORMAT, builtins: {}, custom: [], paused: [], autoUpdate: true });
 
 /** Settings writes go through here, one at a time. */
-export const writeSettings = serial();
+const writeSettings = serial();
 
 export async function loadSettings() {
   const { [KEY]: stored } = await api.storage.local.get(KEY);
   return stored ? validateSettings(stored) : defaults();
 }
 
-export function saveSettings(settings) {
+function saveSettings(settings) {
   return api.storage.local.set({ [KEY]: settings });
 }
 

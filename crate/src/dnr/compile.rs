@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::browser::{Browser, is_hostname};
-use super::convert::{Draft, Outcome, convert, filter_key};
+use super::convert::{Draft, Outcome, ascii_host, convert, filter_key};
 use super::report::{FilterSource, ListReport, Reason};
 use super::schema::{ActionType, Condition, Rule};
 use crate::lists::{ListSource, is_comment};
@@ -57,6 +57,21 @@ pub struct CompiledList {
     pub rules: Vec<Rule>,
     pub source_map: BTreeMap<u32, Vec<FilterSource>>,
     pub report: ListReport,
+}
+
+impl CompiledList {
+    /// The filter behind rule `rule_id` matching a request to `url`: for a rule folded from many
+    /// `||host^` filters, the one naming the request's host or a parent domain of it.
+    pub fn filter_for(&self, rule_id: u32, url: &str) -> Option<&FilterSource> {
+        let sources = self.source_map.get(&rule_id)?;
+        let host = adblock::url_parser::parse_url(url).map(|u| u.hostname().to_ascii_lowercase()).unwrap_or_default();
+        let names_host = |s: &&FilterSource| {
+            let pattern = s.filter.trim_start_matches("@@").strip_prefix("||").unwrap_or_default();
+            let named = pattern.split(['^', '$']).next().and_then(ascii_host).unwrap_or_default();
+            !named.is_empty() && host.strip_suffix(&named).is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+        };
+        sources.iter().find(names_host).or(sources.first())
+    }
 }
 
 /// Everything one compile produced, list by list in input order.

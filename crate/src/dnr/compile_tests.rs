@@ -26,6 +26,11 @@ fn hostnames_fold_into_request_domains_with_a_source_map() {
     assert_eq!(lines, vec![2, 3]);
     assert_eq!(out.source_map[&3][0].filter, "||e.test/px.gif");
     assert_eq!(out.source_map[&3][0].list, "p");
+    // The filter behind a folded rule is the one naming the request's host.
+    assert_eq!(out.filter_for(1, "https://cdn.b.test/x.js").unwrap().filter, "||b.test^");
+    assert_eq!(out.filter_for(2, "https://d.test/").unwrap().line, 5);
+    assert_eq!(out.filter_for(3, "https://e.test/px.gif").unwrap().line, 6);
+    assert_eq!(out.filter_for(99, "https://e.test/"), None);
 }
 
 #[test]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::browser::{Browser, is_hostname};
 use super::convert::{Draft, Outcome, ascii_host, convert, filter_key};
 use super::report::{FilterSource, ListReport, Reason};
-use super::schema::{ActionType, Condition, Rule};
+use super::schema::{Action, ActionType, Condition, Rule};
 use crate::lists::{ListSource, is_comment};
 
 /// How many rules a compile may emit, in total and of the kinds browsers count apart.
@@ -88,12 +88,14 @@ impl Compiled {
     }
 }
 
-/// Rules sharing everything but the part that gets merged: the hostname of `||host^`
-/// filters (into `requestDomains`) or the parameter of `$removeparam` filters.
+/// Drafts that become one rule: those sharing everything but the hostname of a `||host^`
+/// filter (merged into `requestDomains`) or the parameter of a `$removeparam` filter (merged
+/// into `removeParams`), and identical drafts (duplicate filters).
 #[derive(Hash, PartialEq, Eq)]
 enum FoldKey {
-    Hosts(u32, super::schema::Action, Condition),
+    Hosts(u32, Action, Condition),
     Params(u32, Condition),
+    Same(u32, Action, Condition),
 }
 
 struct Group {
@@ -150,15 +152,13 @@ pub fn compile(lists: &[ListSource], options: &CompileOptions) -> Compiled {
             };
             for draft in drafts {
                 let key = fold_key(&draft);
-                if matches!(key, Some(FoldKey::Hosts(..))) {
+                if matches!(key, FoldKey::Hosts(..)) {
                     report.folded_hostnames += 1;
                 }
-                match key.as_ref().and_then(|k| folds.get(k)) {
-                    Some(&at) => merge(&mut groups[at], draft, source.clone()),
+                match folds.get(&key) {
+                    Some(&at) => merge(&mut groups[at], &key, draft, source.clone()),
                     None => {
-                        if let Some(key) = key {
-                            folds.insert(key, groups.len());
-                        }
+                        folds.insert(key, groups.len());
                         groups.push(Group { draft: fold_start(draft), sources: vec![source.clone()] });
                     }
                 }
@@ -213,16 +213,15 @@ fn plain_host(url_filter: &str) -> Option<&str> {
     is_hostname(host).then_some(host)
 }
 
-fn fold_key(draft: &Draft) -> Option<FoldKey> {
+fn fold_key(draft: &Draft) -> FoldKey {
     let c = &draft.condition;
     if draft.action.kind == ActionType::Redirect {
-        return Some(FoldKey::Params(draft.priority, c.clone()));
+        FoldKey::Params(draft.priority, c.clone())
+    } else if c.request_domains.is_none() && c.url_filter.as_deref().and_then(plain_host).is_some() {
+        FoldKey::Hosts(draft.priority, draft.action.clone(), Condition { url_filter: None, ..c.clone() })
+    } else {
+        FoldKey::Same(draft.priority, draft.action.clone(), c.clone())
     }
-    plain_host(c.url_filter.as_deref()?)?;
-    if c.request_domains.is_some() {
-        return None;
-    }
-    Some(FoldKey::Hosts(draft.priority, draft.action.clone(), Condition { url_filter: None, ..c.clone() }))
 }
 
 /// The first draft of a group: a `||host^` filter becomes `requestDomains: [host]`.
@@ -237,17 +236,25 @@ fn fold_start(mut draft: Draft) -> Draft {
     draft
 }
 
-fn merge(group: &mut Group, draft: Draft, source: FilterSource) {
+fn merge(group: &mut Group, key: &FoldKey, draft: Draft, source: FilterSource) {
     group.sources.push(source);
-    if let Some(redirect) = draft.action.redirect {
-        let params = &mut group.draft.action.redirect.as_mut().expect("params group").transform.query_transform.remove_params;
-        for p in redirect.transform.query_transform.remove_params {
-            if !params.contains(&p) {
-                params.push(p);
+    match key {
+        FoldKey::Params(..) => {
+            let added = draft.action.redirect.into_iter().flat_map(|r| r.transform.query_transform.remove_params);
+            let params = group.draft.action.redirect.as_mut().map(|r| &mut r.transform.query_transform.remove_params);
+            if let Some(params) = params {
+                for p in added {
+                    if !params.contains(&p) {
+                        params.push(p);
+                    }
+                }
             }
         }
-    } else if let Some(host) = draft.condition.url_filter.as_deref().and_then(plain_host) {
-        group.draft.condition.request_domains.get_or_insert_with(Vec::new).push(host.to_string());
+        FoldKey::Hosts(..) => {
+            let host = draft.condition.url_filter.as_deref().and_then(plain_host).unwrap_or_default();
+            group.draft.condition.request_domains.get_or_insert_with(Vec::new).push(host.to_string());
+        }
+        FoldKey::Same(..) => {}
     }
 }
 

@@ -34,6 +34,16 @@ fn hostnames_fold_into_request_domains_with_a_source_map() {
 }
 
 #[test]
+fn duplicate_filters_become_one_rule_naming_both() {
+    let c = compile(&[list("p", "/px.gif$image\n/px.gif$image\n||t.test^$to=a.test\n||t.test^$to=a.test\n")], &CompileOptions::new(Browser::Chrome));
+    let out = &c.lists[0];
+    assert_eq!(out.rules.len(), 2);
+    assert_eq!(out.source_map[&1].len(), 2);
+    assert_eq!(out.rules[1].condition.request_domains, Some(vec!["a.test".to_string()]));
+    assert_eq!(out.rules[1].condition.url_filter.as_deref(), Some("||t.test^"));
+}
+
+#[test]
 fn removeparam_filters_merge_their_parameters() {
     let c = compile(&[list("p", "$removeparam=utm_source\n$removeparam=utm_medium\n")], &CompileOptions::new(Browser::Firefox));
     let out = &c.lists[0];

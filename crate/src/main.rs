@@ -109,6 +109,10 @@ fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         }
         Command::Compile { lists, browser, out, first_id } => {
             let lists = lists.iter().map(|spec| read_list_spec(spec)).collect::<Result<Vec<_>, _>>()?;
+            let mut ids = std::collections::HashSet::new();
+            if let Some(list) = lists.iter().find(|l| l.id.is_empty() || !ids.insert(l.id.as_str())) {
+                return Err(UsageError(format!("list id {:?} is empty or used twice", list.id)));
+            }
             let options = CompileOptions { first_id, ..CompileOptions::new(browser) };
             let compiled = compile(&lists, &options);
             std::fs::create_dir_all(&out).map_err(|e| UsageError(format!("{}: {e}", out.display())))?;

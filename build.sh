@@ -104,11 +104,26 @@ assemble() {
   local browser=$1 out=dist/$1
   rm -rf "$out" && mkdir -p "$out/wasm" "$out/lists"
   cp -r extension/src extension/popup extension/options extension/_locales extension/icons "$out/"
-  cp -r "build/rulesets/$browser" "$out/rulesets"
   node extension/manifest/build.mjs "$browser" > "$out/manifest.json"
   cp build/wasm/pixelguard.js build/wasm/pixelguard_bg.wasm "$out/wasm/"
   cp build/lists/easyprivacy.txt lists/pixels.txt "$out/lists/"
   cp build/lists/easyprivacy.source build/lists/engine.snapshot "$out/lists/"
+  mkdir -p "$out/rules" && cp "build/rules/$browser"/*.rules.json "build/rules/$browser"/*.map.json \
+    "build/rules/$browser"/*.report.json "$out/rules/"
+}
+
+# Compiles the bundled lists into each browser's static DNR rulesets, with source maps and reports.
+build_rules() {
+  local b
+  for b in chrome firefox; do
+    if stale "build/rules/$b/report.txt" build/lists/easyprivacy.txt lists/pixels.txt target/release/pixelguard; then
+      mkdir -p "build/rules/$b"
+      target/release/pixelguard compile --list easyprivacy=build/lists/easyprivacy.txt \
+        --list pixels=lists/pixels.txt --browser "$b" --out "build/rules/$b" > "build/rules/$b/report.txt.tmp"
+      mv "build/rules/$b/report.txt.tmp" "build/rules/$b/report.txt"
+    fi
+    say "rules for $b: $(tail -n 1 "build/rules/$b/report.txt")"
+  done
 }
 
 build_snapshot() {
@@ -116,18 +131,6 @@ build_snapshot() {
     target/release/pixelguard snapshot --list easyprivacy=build/lists/easyprivacy.txt \
       --list pixels=lists/pixels.txt --out build/lists/engine.snapshot
   fi
-}
-
-# Compiles the bundled lists into DNR static rulesets for each browser: build/rulesets/BROWSER/ holds
-# per list ID.rules.json (the ruleset the manifest names), ID.map.json (rule id → filters), ID.report.json.
-build_rulesets() {
-  local browser
-  for browser in chrome firefox; do
-    if stale "build/rulesets/$browser/pixels.rules.json" build/lists/easyprivacy.txt lists/pixels.txt target/release/pixelguard; then
-      target/release/pixelguard compile --list easyprivacy=build/lists/easyprivacy.txt --list pixels=lists/pixels.txt \
-        --browser "$browser" --out "build/rulesets/$browser" | sed "s/^/  $browser: /"
-    fi
-  done
 }
 
 # The bundled list's version: its own header, else where it came from.
@@ -148,7 +151,7 @@ build() {
   fetch_easyprivacy
   say "lists: EasyPrivacy $(list_version) from $(cat build/lists/easyprivacy.source)"
   build_snapshot
-  build_rulesets
+  build_rules
   for b in chrome firefox; do assemble "$b"; done
   zip_dir dist/chrome "$ROOT/dist/pixelguard-chrome.zip"
   zip_dir dist/firefox "$ROOT/dist/pixelguard-firefox.xpi"

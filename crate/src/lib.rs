@@ -14,6 +14,6 @@ mod wasm;
 
 pub use engine::{Decision, Engine, FilterRef, Verdict};
 pub use error::{Error, Result};
-pub use lists::{InvalidLine, ListInfo, ListSource, ListStats, analyse};
+pub use lists::{InvalidLine, ListInfo, ListSource, ListStats, analyse, check_list_ids};
 pub use pixels::{Category, PixelKind, PixelReport, Suspicion};
 pub use snapshot::ADBLOCK_VERSION;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::dnr::{Browser, Budget, CompileOptions, FilterSource, ListReport, Rule, compile};
-use crate::{Engine, ListSource};
+use crate::{Engine, ListSource, check_list_ids};
 
 /// A list as JS passes it: `{ id, title, text }`.
 #[derive(Deserialize)]
@@ -108,7 +108,9 @@ pub fn compile_dnr(lists: JsValue, browser: &str, options: JsValue) -> Result<Js
     }
     compile_options.budget = options.budget.unwrap_or(compile_options.budget);
     compile_options.first_id = options.first_id.unwrap_or(compile_options.first_id);
-    let compiled = compile(&lists_from_js(lists)?, &compile_options);
+    let lists = lists_from_js(lists)?;
+    check_list_ids(&lists).map_err(js_error)?;
+    let compiled = compile(&lists, &compile_options);
     to_js(&JsCompiled {
         rules: compiled.rules().collect(),
         source_map: compiled.lists.iter().flat_map(|l| l.source_map.iter().map(|(id, s)| (id.to_string(), s))).collect(),

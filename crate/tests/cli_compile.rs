@@ -45,3 +45,14 @@ fn missing_file_is_a_one_line_error_with_status_2() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("/nonexistent/list.txt"));
 }
+
+#[test]
+fn a_list_id_used_twice_is_refused() {
+    let file = std::env::temp_dir().join(format!("pixelguard-cli-dup-{}.txt", std::process::id()));
+    std::fs::write(&file, "||a.test^\n").unwrap();
+    let spec = format!("same={}", file.display());
+    let run = pixelguard(&["compile", "--list", &spec, "--list", &spec, "--browser", "chrome", "--out", "/tmp/unused"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("used twice"));
+    std::fs::remove_file(&file).unwrap();
+}

@@ -23,7 +23,7 @@ const staticMaps = new Map();
 function sourceMap(rulesetId) {
   if (rulesetId === '_dynamic') return store.get('dynamicMap').then((m) => m ?? {});
   if (!staticMaps.has(rulesetId)) {
-    staticMaps.set(rulesetId, fetchPackaged(`rulesets/${rulesetId}.map.json`).then((r) => r.json()).catch(() => ({})));
+    staticMaps.set(rulesetId, fetchPackaged(`rules/${rulesetId}.map.json`).then((r) => r.json()).catch(() => ({})));
   }
   return staticMaps.get(rulesetId);
 }
@@ -49,7 +49,7 @@ const trim = (report) => report && {
 };
 
 async function builtinReport(id) {
-  try { return trim(await (await fetchPackaged(`rulesets/${id}.report.json`)).json()); } catch { return null; }
+  try { return trim(await (await fetchPackaged(`rules/${id}.report.json`)).json()); } catch { return null; }
 }
 
 export const handlers = {

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::browser::{Browser, is_hostname};
-use super::convert::{Draft, Outcome, convert, filter_key};
+use super::convert::{Draft, Outcome, ascii_host, convert, filter_key};
 use super::report::{FilterSource, ListReport, Reason};
-use super::schema::{ActionType, Condition, Rule};
+use super::schema::{Action, ActionType, Condition, Rule};
 use crate::lists::{ListSource, is_comment};
 
 /// How many rules a compile may emit, in total and of the kinds browsers count apart.
@@ -59,6 +59,21 @@ pub struct CompiledList {
     pub report: ListReport,
 }
 
+impl CompiledList {
+    /// The filter behind rule `rule_id` matching a request to `url`: for a rule folded from many
+    /// `||host^` filters, the one naming the request's host or a parent domain of it.
+    pub fn filter_for(&self, rule_id: u32, url: &str) -> Option<&FilterSource> {
+        let sources = self.source_map.get(&rule_id)?;
+        let host = adblock::url_parser::parse_url(url).map(|u| u.hostname().to_ascii_lowercase()).unwrap_or_default();
+        let names_host = |s: &&FilterSource| {
+            let pattern = s.filter.trim_start_matches("@@").strip_prefix("||").unwrap_or_default();
+            let named = pattern.split(['^', '$']).next().and_then(ascii_host).unwrap_or_default();
+            !named.is_empty() && host.strip_suffix(&named).is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+        };
+        sources.iter().find(names_host).or(sources.first())
+    }
+}
+
 /// Everything one compile produced, list by list in input order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Compiled {
@@ -73,12 +88,14 @@ impl Compiled {
     }
 }
 
-/// Rules sharing everything but the part that gets merged: the hostname of `||host^`
-/// filters (into `requestDomains`) or the parameter of `$removeparam` filters.
+/// Drafts that become one rule: those sharing everything but the hostname of a `||host^`
+/// filter (merged into `requestDomains`) or the parameter of a `$removeparam` filter (merged
+/// into `removeParams`), and identical drafts (duplicate filters).
 #[derive(Hash, PartialEq, Eq)]
 enum FoldKey {
-    Hosts(u32, super::schema::Action, Condition),
+    Hosts(u32, Action, Condition),
     Params(u32, Condition),
+    Same(u32, Action, Condition),
 }
 
 struct Group {
@@ -135,15 +152,13 @@ pub fn compile(lists: &[ListSource], options: &CompileOptions) -> Compiled {
             };
             for draft in drafts {
                 let key = fold_key(&draft);
-                if matches!(key, Some(FoldKey::Hosts(..))) {
+                if matches!(key, FoldKey::Hosts(..)) {
                     report.folded_hostnames += 1;
                 }
-                match key.as_ref().and_then(|k| folds.get(k)) {
-                    Some(&at) => merge(&mut groups[at], draft, source.clone()),
+                match folds.get(&key) {
+                    Some(&at) => merge(&mut groups[at], &key, draft, source.clone()),
                     None => {
-                        if let Some(key) = key {
-                            folds.insert(key, groups.len());
-                        }
+                        folds.insert(key, groups.len());
                         groups.push(Group { draft: fold_start(draft), sources: vec![source.clone()] });
                     }
                 }
@@ -198,16 +213,15 @@ fn plain_host(url_filter: &str) -> Option<&str> {
     is_hostname(host).then_some(host)
 }
 
-fn fold_key(draft: &Draft) -> Option<FoldKey> {
+fn fold_key(draft: &Draft) -> FoldKey {
     let c = &draft.condition;
     if draft.action.kind == ActionType::Redirect {
-        return Some(FoldKey::Params(draft.priority, c.clone()));
+        FoldKey::Params(draft.priority, c.clone())
+    } else if c.request_domains.is_none() && c.url_filter.as_deref().and_then(plain_host).is_some() {
+        FoldKey::Hosts(draft.priority, draft.action.clone(), Condition { url_filter: None, ..c.clone() })
+    } else {
+        FoldKey::Same(draft.priority, draft.action.clone(), c.clone())
     }
-    plain_host(c.url_filter.as_deref()?)?;
-    if c.request_domains.is_some() {
-        return None;
-    }
-    Some(FoldKey::Hosts(draft.priority, draft.action.clone(), Condition { url_filter: None, ..c.clone() }))
 }
 
 /// The first draft of a group: a `||host^` filter becomes `requestDomains: [host]`.
@@ -222,17 +236,25 @@ fn fold_start(mut draft: Draft) -> Draft {
     draft
 }
 
-fn merge(group: &mut Group, draft: Draft, source: FilterSource) {
+fn merge(group: &mut Group, key: &FoldKey, draft: Draft, source: FilterSource) {
     group.sources.push(source);
-    if let Some(redirect) = draft.action.redirect {
-        let params = &mut group.draft.action.redirect.as_mut().expect("params group").transform.query_transform.remove_params;
-        for p in redirect.transform.query_transform.remove_params {
-            if !params.contains(&p) {
-                params.push(p);
+    match key {
+        FoldKey::Params(..) => {
+            let added = draft.action.redirect.into_iter().flat_map(|r| r.transform.query_transform.remove_params);
+            let params = group.draft.action.redirect.as_mut().map(|r| &mut r.transform.query_transform.remove_params);
+            if let Some(params) = params {
+                for p in added {
+                    if !params.contains(&p) {
+                        params.push(p);
+                    }
+                }
             }
         }
-    } else if let Some(host) = draft.condition.url_filter.as_deref().and_then(plain_host) {
-        group.draft.condition.request_domains.get_or_insert_with(Vec::new).push(host.to_string());
+        FoldKey::Hosts(..) => {
+            let host = draft.condition.url_filter.as_deref().and_then(plain_host).unwrap_or_default();
+            group.draft.condition.request_domains.get_or_insert_with(Vec::new).push(host.to_string());
+        }
+        FoldKey::Same(..) => {}
     }
 }
 

@@ -26,6 +26,21 @@ fn hostnames_fold_into_request_domains_with_a_source_map() {
     assert_eq!(lines, vec![2, 3]);
     assert_eq!(out.source_map[&3][0].filter, "||e.test/px.gif");
     assert_eq!(out.source_map[&3][0].list, "p");
+    // The filter behind a folded rule is the one naming the request's host.
+    assert_eq!(out.filter_for(1, "https://cdn.b.test/x.js").unwrap().filter, "||b.test^");
+    assert_eq!(out.filter_for(2, "https://d.test/").unwrap().line, 5);
+    assert_eq!(out.filter_for(3, "https://e.test/px.gif").unwrap().line, 6);
+    assert_eq!(out.filter_for(99, "https://e.test/"), None);
+}
+
+#[test]
+fn duplicate_filters_become_one_rule_naming_both() {
+    let c = compile(&[list("p", "/px.gif$image\n/px.gif$image\n||t.test^$to=a.test\n||t.test^$to=a.test\n")], &CompileOptions::new(Browser::Chrome));
+    let out = &c.lists[0];
+    assert_eq!(out.rules.len(), 2);
+    assert_eq!(out.source_map[&1].len(), 2);
+    assert_eq!(out.rules[1].condition.request_domains, Some(vec!["a.test".to_string()]));
+    assert_eq!(out.rules[1].condition.url_filter.as_deref(), Some("||t.test^"));
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! An offline DNR matcher with the documented semantics, to test rulesets without a browser.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use adblock::url_parser::parse_url;
 
@@ -37,6 +37,8 @@ struct Indexed {
     rule: Rule,
     pattern: Option<Pattern>,
     regex: Option<regex::Regex>,
+    /// requestDomains, excludedRequestDomains, initiatorDomains, excludedInitiatorDomains.
+    domains: [Option<HashSet<String>>; 4],
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -70,8 +72,9 @@ impl Matcher {
     /// Indexes `rules`; fails on a regexFilter the regex crate cannot compile.
     pub fn new(rules: Vec<Rule>) -> Result<Self, String> {
         let mut m = Matcher { rules: Vec::with_capacity(rules.len()), by_token: HashMap::new(), by_domain: HashMap::new(), always: Vec::new(), allow_all: Vec::new() };
+        let mut token_lists = Vec::with_capacity(rules.len());
+        let mut uses: HashMap<String, usize> = HashMap::new();
         for rule in rules {
-            let i = m.rules.len();
             let c = &rule.condition;
             let case_sensitive = c.is_url_filter_case_sensitive == Some(true);
             let pattern = c.url_filter.as_deref().map(|f| Pattern::parse(f, case_sensitive));
@@ -80,7 +83,19 @@ impl Matcher {
                 .as_deref()
                 .map(|r| regex::RegexBuilder::new(r).case_insensitive(!case_sensitive).build().map_err(|e| format!("rule {}: {e}", rule.id)))
                 .transpose()?;
-            if let Some(token) = pattern.as_ref().and_then(Pattern::token) {
+            let tokens = pattern.as_ref().map(Pattern::tokens).unwrap_or_default();
+            for t in &tokens {
+                *uses.entry(t.clone()).or_default() += 1;
+            }
+            token_lists.push(tokens);
+            let set = |list: &Option<Vec<String>>| list.as_ref().map(|l| l.iter().cloned().collect());
+            let domains = [set(&c.request_domains), set(&c.excluded_request_domains), set(&c.initiator_domains), set(&c.excluded_initiator_domains)];
+            m.rules.push(Indexed { rule, pattern, regex, domains });
+        }
+        for (i, tokens) in token_lists.into_iter().enumerate() {
+            let c = &m.rules[i].rule.condition;
+            // The token fewest rules share keeps buckets small.
+            if let Some(token) = tokens.into_iter().min_by_key(|t| (uses[t], usize::MAX - t.len())) {
                 m.by_token.entry(token).or_default().push(i);
             } else if let Some(domains) = &c.request_domains {
                 for d in domains {
@@ -89,10 +104,9 @@ impl Matcher {
             } else {
                 m.always.push(i);
             }
-            if rule.action.kind == ActionType::AllowAllRequests {
+            if m.rules[i].rule.action.kind == ActionType::AllowAllRequests {
                 m.allow_all.push(i);
             }
-            m.rules.push(Indexed { rule, pattern, regex });
         }
         Ok(m)
     }
@@ -164,12 +178,13 @@ impl Indexed {
             Some(DomainType::FirstParty) => !r.third_party,
             Some(DomainType::ThirdParty) => r.third_party,
         };
-        let any_of = |host: &str, domains: &Option<Vec<String>>| domains.iter().flatten().any(|d| is_within(host, d));
-        let request_ok = c.request_domains.as_ref().is_none_or(|_| any_of(r.host(), &c.request_domains))
-            && !any_of(r.host(), &c.excluded_request_domains);
+        // A host is within a domain list when it, or a parent domain of it, is listed.
+        let within = |host: &str, set: &HashSet<String>| host_suffixes(host).any(|s| set.contains(s));
+        let [request, not_request, initiator, not_initiator] = &self.domains;
+        let request_ok = request.as_ref().is_none_or(|d| within(r.host(), d)) && !not_request.as_ref().is_some_and(|d| within(r.host(), d));
         let initiator_ok = match &r.initiator_host {
-            Some(h) => c.initiator_domains.as_ref().is_none_or(|_| any_of(h, &c.initiator_domains)) && !any_of(h, &c.excluded_initiator_domains),
-            None => c.initiator_domains.is_none(),
+            Some(h) => initiator.as_ref().is_none_or(|d| within(h, d)) && !not_initiator.as_ref().is_some_and(|d| within(h, d)),
+            None => initiator.is_none(),
         };
         if !(type_ok && method_ok && party_ok && request_ok && initiator_ok) {
             return false;
@@ -184,11 +199,7 @@ impl Indexed {
     }
 }
 
-/// `host` is `domain` or one of its subdomains.
-fn is_within(host: &str, domain: &str) -> bool {
-    host.strip_suffix(domain).is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
-}
-
+/// `a.b.c`, `b.c`, `c`.
 fn host_suffixes(host: &str) -> impl Iterator<Item = &str> {
     std::iter::once(host).chain(host.match_indices('.').map(move |(i, _)| &host[i + 1..]))
 }
@@ -223,29 +234,30 @@ impl Pattern {
         Pattern { domain_anchor, end_anchor, pieces }
     }
 
-    /// The longest run of letters and digits bounded on both sides in every URL the pattern
-    /// matches, hence a whole token of those URLs.
-    fn token(&self) -> Option<String> {
+    /// The runs of letters and digits bounded on both sides in every URL the pattern matches,
+    /// hence whole tokens of those URLs (lower case).
+    fn tokens(&self) -> Vec<String> {
         let p = &self.pieces;
-        let bound = |piece: Option<&Piece>| matches!(piece, Some(Piece::Sep)) || matches!(piece, Some(Piece::Lit(b)) if !b.is_ascii_alphanumeric());
-        let mut best: Option<(usize, usize)> = None;
+        let alnum = |piece: &Piece| matches!(piece, Piece::Lit(b) if b.is_ascii_alphanumeric());
+        let bound = |piece: &Piece| matches!(piece, Piece::Sep) || matches!(piece, Piece::Lit(b) if !b.is_ascii_alphanumeric());
+        let mut tokens = Vec::new();
         let mut i = 0;
         while i < p.len() {
-            if !matches!(p[i], Piece::Lit(b) if b.is_ascii_alphanumeric()) {
+            if !alnum(&p[i]) {
                 i += 1;
                 continue;
             }
             let start = i;
-            while i < p.len() && matches!(p[i], Piece::Lit(b) if b.is_ascii_alphanumeric()) {
+            while i < p.len() && alnum(&p[i]) {
                 i += 1;
             }
-            let left = if start == 0 { true } else { bound(p.get(start - 1)) };
-            let right = if i == p.len() { self.end_anchor } else { bound(p.get(i)) };
-            if left && right && best.is_none_or(|(s, e)| e - s < i - start) {
-                best = Some((start, i));
+            let left = start == 0 || bound(&p[start - 1]);
+            let right = if i == p.len() { self.end_anchor } else { bound(&p[i]) };
+            if left && right {
+                tokens.push(p[start..i].iter().filter_map(|piece| if let Piece::Lit(b) = piece { Some(char::from(b.to_ascii_lowercase())) } else { None }).collect());
             }
         }
-        best.map(|(s, e)| p[s..e].iter().map(|piece| if let Piece::Lit(b) = piece { char::from(b.to_ascii_lowercase()) } else { '?' }).collect())
+        tokens
     }
 
     fn matches(&self, url: &[u8], host: (usize, usize)) -> bool {

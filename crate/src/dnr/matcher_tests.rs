@@ -122,11 +122,11 @@ fn allow_all_requests_covers_the_frame() {
 
 #[test]
 fn tokens_index_only_whole_tokens() {
-    let p = Pattern::parse("||tracker.test/pixel^", false);
-    assert_eq!(p.token().as_deref(), Some("tracker"));
-    assert_eq!(Pattern::parse("*tracking*", false).token(), None);
-    assert_eq!(Pattern::parse("/tr?ev=", false).token().as_deref(), Some("tr"));
-    assert_eq!(Pattern::parse("pixel.gif|", false).token().as_deref(), Some("gif"));
+    assert_eq!(Pattern::parse("||tracker.test/pixel^", false).tokens(), ["tracker", "test", "pixel"]);
+    assert_eq!(Pattern::parse("*tracking*", false).tokens(), Vec::<String>::new());
+    assert_eq!(Pattern::parse("/tr?ev=", false).tokens(), ["tr", "ev"]);
+    assert_eq!(Pattern::parse("pixel.gif|", false).tokens(), ["gif"]);
+    assert_eq!(Pattern::parse("/Pixel/", true).tokens(), ["pixel"]);
     // `*tracking*` is found anyway, without a token.
     assert!(blocks(url("*tracking*"), "https://a.example/mytrackingpixel", PAGE, T::Image));
 }

@@ -2,11 +2,15 @@
 // tracker hostnames (img, sendBeacon, fetch, script) plus first-party images, and custom lists.
 
 /**
- * Real tracker endpoints, each requested by the page the way such trackers are. Hosts on the
- * browsers' HSTS preload list (facebook.com, google-analytics.com, bing.com, …) are left out: the
- * browsers upgrade them to https, which the local test server does not serve.
+ * Real tracker endpoints, each requested by the page the way such trackers are; hosts on the
+ * browsers' HSTS preload list (facebook.com, google-analytics.com, bing.com) are requested over
+ * https, which the test proxy terminates locally.
  */
 export const TRACKERS = [
+  { how: 'img', url: 'https://www.facebook.com/tr?id=1234&ev=PageView&noscript=1' },
+  { how: 'img', url: 'https://bat.bing.com/action/0?ti=5000&Ver=2' },
+  { how: 'beacon', url: 'https://www.google-analytics.com/g/collect?v=2&tid=G-ABC&en=page_view' },
+  { how: 'script', url: 'https://connect.facebook.net/en_US/fbevents.js' },
   { how: 'img', url: 'http://ct.sendgrid.net/wf/open?upn=abc123' },
   { how: 'img', url: 'http://us1.list-manage.com/track/open.php?u=1&id=2' },
   { how: 'img', url: 'http://pixel.mathtag.com/event/img?mt_id=1' },

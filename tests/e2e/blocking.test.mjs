@@ -3,7 +3,6 @@
 // with its filter and list, rendering a URL full of markup as text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CRAFTED, FIRST_PARTY, TRACKERS, logged, newsPage } from './fixtures.mjs';
 import { ARTIFACTS, launchChromium, launchFirefox, openPage, sendMessage, startServer, tabId, waitFor } from './harness.mjs';
@@ -68,7 +67,6 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       });
       assert.ok(opened.includes('<img src=x onerror=alert(2)>') && opened.includes('"><script>'), opened);
       assert.equal(await popup.$$eval('#groups img, #groups script', (n) => n.length), 0);
-      mkdirSync(ARTIFACTS, { recursive: true });
       await popup.screenshot({ path: join(ARTIFACTS, `popup-${name}.png`), fullPage: true });
     });
   });

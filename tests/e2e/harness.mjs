@@ -3,7 +3,7 @@
 // certificate the browsers are told to accept); headless Chromium / Firefox with the extension.
 import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createSecureContext, TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import puppeteer from 'puppeteer-core';
 
 export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+mkdirSync(ARTIFACTS, { recursive: true });  // screenshots land here (gitignored)
 const FIREFOX_ID = 'pixelguard@pixelguard.dev';
 const FIREFOX_UUID = '3a3f1d52-7c1e-4b8a-9d54-5e0f2b7c9a11';
 

@@ -144,8 +144,8 @@ export async function launchChromium({ port, extension = true }) {
   };
 }
 
-/** Firefox ESR with dist/firefox installed as a temporary add-on. */
-export async function launchFirefox({ port, extension = true }) {
+/** Firefox ESR with dist/firefox installed as a temporary add-on; `prefs` adds or overrides prefs. */
+export async function launchFirefox({ port, extension = true, prefs = {} }) {
   const pac = `function FindProxyForURL(url, host) { return "PROXY 127.0.0.1:${port}"; }`;
   const browser = await puppeteer.launch({
     browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true,
@@ -163,6 +163,7 @@ export async function launchFirefox({ port, extension = true }) {
       'browser.safebrowsing.phishing.enabled': false,
       'network.captive-portal-service.enabled': false,
       'network.connectivity-service.enabled': false,
+      ...prefs,
     },
   });
   const extensionDir = extension ? copyDist('firefox') : null;

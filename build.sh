@@ -103,13 +103,13 @@ fetch_easyprivacy() {
 assemble() {
   local browser=$1 out=dist/$1
   rm -rf "$out" && mkdir -p "$out/wasm" "$out/lists"
-  cp -r extension/src extension/popup extension/options extension/_locales extension/icons "$out/"
+  cp -r extension/src extension/content extension/popup extension/options extension/_locales extension/icons "$out/"
   node extension/manifest/build.mjs "$browser" > "$out/manifest.json"
   cp build/wasm/pixelguard.js build/wasm/pixelguard_bg.wasm "$out/wasm/"
   cp build/lists/easyprivacy.txt lists/pixels.txt "$out/lists/"
   cp build/lists/easyprivacy.source build/lists/engine.snapshot "$out/lists/"
   mkdir -p "$out/rules" && cp "build/rules/$browser"/*.rules.json "build/rules/$browser"/*.map.json \
-    "build/rules/$browser"/*.report.json "$out/rules/"
+    "build/rules/$browser"/*.report.json extension/rules/*.json "$out/rules/"
 }
 
 # Compiles the bundled lists into each browser's static DNR rulesets, with source maps and reports.

@@ -90,6 +90,8 @@ function render(state) {
   $('budget').tBodies[0].replaceChildren(row('all', usage.rules, limits.dynamicRules),
     row('regex', usage.regex, limits.regexRules), row('unsafe (redirect, headers)', usage.unsafe, limits.unsafeRules));
   $('auto-update').checked = state.autoUpdate;
+  $('gpc').checked = state.gpc;
+  $('strip-params').checked = state.stripParams;
   $('paused').replaceChildren(...(state.paused.length ? state.paused.map((site) => {
     const li = el('li', `${site} `);
     li.append(button('Remove', () => act({ type: 'pause', site, paused: false }, `Protection is back on for ${site}.`)));
@@ -119,6 +121,8 @@ $('add-file').onchange = async () => {
   $('add-file').value = '';
 };
 $('auto-update').onchange = () => act({ type: 'auto-update', on: $('auto-update').checked });
+$('gpc').onchange = () => act({ type: 'privacy', gpc: $('gpc').checked }, 'Global Privacy Control setting saved.');
+$('strip-params').onchange = () => act({ type: 'privacy', stripParams: $('strip-params').checked }, 'Tracking-parameter setting saved.');
 $('export').onclick = async () => {
   const data = await ask({ type: 'export' });
   const link = el('a');

@@ -4,11 +4,13 @@ import { api } from './browser.js';
 import { handlers } from './handlers.js';
 import { start, updateExpired } from './lists.js';
 import { observe } from './observe.js';
+import { applyStoredPrivacy } from './privacy.js';
 
 const UPDATE_ALARM = 'update-lists';
 const UPDATE_CHECK_MINUTES = 60;
 
 const ready = start().then(async () => {
+  await applyStoredPrivacy();
   if (!(await api.alarms.get(UPDATE_ALARM))) api.alarms.create(UPDATE_ALARM, { periodInMinutes: UPDATE_CHECK_MINUTES });
 });
 ready.catch((error) => console.error('PixelGuard: the background failed to start:', error));

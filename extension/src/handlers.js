@@ -4,6 +4,7 @@ import { fetchPackaged } from './engine.js';
 import * as lists from './lists.js';
 import { tabLog } from './log.js';
 import { limits, matchedRules, usage } from './rules.js';
+import { setPrivacy } from './privacy.js';
 import { loadSettings } from './settings.js';
 import * as store from './store.js';
 
@@ -85,7 +86,8 @@ export const handlers = {
         info: shown(b.id), report: await builtinReport(b.id),
       }))),
       custom: settings.custom.map((c) => ({ ...c, info: shown(c.id), report: trim(reports[c.id]) })),
-      paused: settings.paused, autoUpdate: settings.autoUpdate, limits: limits(), usage: await usage(),
+      paused: settings.paused, autoUpdate: settings.autoUpdate, gpc: settings.gpc, stripParams: settings.stripParams,
+      limits: limits(), usage: await usage(),
     };
   },
 
@@ -94,6 +96,8 @@ export const handlers = {
   'remove-list': ({ id }) => lists.removeList(id).then(() => {}),
   'enable-list': ({ id, enabled }) => lists.enableList(id, enabled === true).then(() => {}),
   'auto-update': ({ on }) => lists.setAutoUpdate(on).then(() => {}),
+  /** `{ type: 'privacy', gpc?, stripParams? }` → Global Privacy Control / parameter stripping on or off. */
+  privacy: (changes) => setPrivacy(changes).then(() => {}),
   export: () => lists.exportAll(),
   import: ({ data }) => lists.importAll(data).then(() => {}),
 };

@@ -2,6 +2,7 @@
 // labels what they block, and adding, updating, removing, importing and exporting them.
 import { api, browserName } from './browser.js';
 import { analyseList, bundledEngine, compileRules, engineFromLists, engineFromSnapshot, fetchPackaged } from './engine.js';
+import { applyPrivacy } from './privacy.js';
 import { RANGES, applyCustom, applyPaused, applyStatic, customBudget } from './rules.js';
 import { FORMAT, checkListUrl, loadSettings, updateSettings, validateSettings } from './settings.js';
 import * as store from './store.js';
@@ -207,6 +208,7 @@ export async function importAll(data) {
     for (const c of settings.custom) await store.put(`list:${c.id}`, data.lists[c.id]);
     await applyStatic(BUILTINS.map((b) => b.id), enabledBuiltins(settings).map((b) => b.id));
     await applyPaused(settings.paused);
+    await applyPrivacy(settings);
     await refresh(settings);
     for (const old of current.custom) if (!settings.custom.some((c) => c.id === old.id)) await store.remove(`list:${old.id}`);
     Object.assign(current, settings);

@@ -8,7 +8,9 @@ const KEY = 'settings';
 const LIST_ID = /^[a-z0-9-]{1,40}$/;
 const HOST = /^[a-z0-9.-]{1,253}$/;
 
-export const defaults = () => ({ format: FORMAT, builtins: {}, custom: [], paused: [], autoUpdate: true });
+export const defaults = () => ({
+  format: FORMAT, builtins: {}, custom: [], paused: [], autoUpdate: true, gpc: true, stripParams: true,
+});
 
 /** Settings writes go through here, one at a time. */
 const writeSettings = serial();
@@ -70,7 +72,13 @@ export function validateSettings(data) {
     return host;
   });
   if (typeof data.autoUpdate !== 'boolean') fail('autoUpdate must be true or false');
-  return { format: FORMAT, builtins, custom, paused: [...new Set(paused)], autoUpdate: data.autoUpdate };
+  for (const key of ['gpc', 'stripParams']) {
+    if (data[key] !== undefined && typeof data[key] !== 'boolean') fail(`${key} must be true or false`);
+  }
+  return {
+    format: FORMAT, builtins, custom, paused: [...new Set(paused)], autoUpdate: data.autoUpdate,
+    gpc: data.gpc !== false, stripParams: data.stripParams !== false,
+  };
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);

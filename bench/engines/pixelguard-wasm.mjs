@@ -1,0 +1,60 @@
+// PixelGuard's wasm exactly as shipped (dist/chrome/wasm), in Node, as tests/node/shipped.mjs loads it.
+import { readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { args, corpus, emit, gcHeap, matchAll, timed, timerOverheadNs } from './common.mjs';
+
+const a = args();
+const wasmDir = new URL('../../dist/chrome/wasm/', import.meta.url);
+const wasmBytes = readFileSync(new URL('pixelguard_bg.wasm', wasmDir));
+const glue = new URL('pixelguard.js', wasmDir).href;
+
+/** A fresh wasm instance (each glue URL is its own module, so its own linear memory). */
+async function instance(name) {
+  const mod = await import(`${glue}?instance=${name}`);
+  const exports = mod.initSync({ module: wasmBytes });
+  return { Engine: mod.Engine, memory: exports.memory, mod };
+}
+
+const lists = a.lists.map(({ id, text }) => ({ id, title: id, text }));
+const requests = corpus(a.requests);
+
+// Compile (median of 3) in one instance; snapshot it.
+const built = await instance('compile');
+const compile = await timed(3, () => built.Engine.fromLists(lists));
+const engine = compile.last;
+const snapshot = engine.snapshot();
+const compileLinear = built.memory.buffer.byteLength;
+
+// Restore into a fresh instance: its linear memory is what the extension's worker holds.
+const restoredInstance = await instance('restore');
+const heapBefore = gcHeap();
+const first = performance.now();
+let restored = restoredInstance.Engine.fromSnapshot(snapshot);
+const firstRestoreMs = performance.now() - first;
+const restoreLinear = restoredInstance.memory.buffer.byteLength;
+const heapAfter = gcHeap();
+const restore = await timed(7, () => { restored.free(); restored = restoredInstance.Engine.fromSnapshot(snapshot); return restored; });
+
+const isBlocked = ({ url, sourceUrl, type }) => engine.check(url, sourceUrl, type).decision === 'blocked';
+const result = matchAll(requests, isBlocked, a.passes);
+
+const wasmFile = new URL('pixelguard_bg.wasm', wasmDir);
+emit({
+  engine: 'wasm',
+  label: 'PixelGuard wasm (dist/chrome, Engine.check)',
+  compileMs: compile.ms,
+  snapshotBytes: snapshot.length,
+  restoreMs: restore.ms,
+  firstRestoreMs,
+  memory: {
+    linearBytes: restoreLinear,
+    compileLinearBytes: compileLinear,
+    jsHeapBytes: heapAfter.heapUsed - heapBefore.heapUsed,
+    what: 'wasm linear memory of a fresh instance after restoring the snapshot (after compiling: compileLinearBytes)',
+  },
+  wasmBytes: statSync(wasmFile).size,
+  wasmGzipBytes: gzipSync(wasmBytes, { level: 9 }).length,
+  timerOverheadNs: timerOverheadNs(),
+  requests: requests.length,
+  ...result,
+});

@@ -30,11 +30,21 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>bench</title>
 <body>${firstParty().map((u) => `<img src="${u}" width="1" height="1">`).join('')}
 ${trackerUrls().map((u) => `<img src="${u}" width="1" height="1" alt="">`).join('')}</body>`;
 
+/** launchChromium, retried: on a loaded machine the worker's readiness probe can race its start. */
+async function launch(options) {
+  for (let attempt = 1; ; attempt++) {
+    try { return await launchChromium(options); } catch (error) {
+      if (attempt === 3) throw error;
+      console.error(`bench: Chromium launch failed (${error.message}); retrying`);
+    }
+  }
+}
+
 const median = (v) => { const s = [...v].sort((a, b) => a - b); return s[Math.ceil(s.length / 2) - 1]; };
 
 async function pageLoads(extension) {
   const server = await startServer({ 'shop.test/': PAGE });
-  const session = await launchChromium({ port: server.port, extension });
+  const session = await launch({ port: server.port, extension });
   try {
     const page = await session.browser.newPage();
     const times = [];
@@ -58,7 +68,7 @@ async function pageLoads(extension) {
 
 async function coldStarts() {
   const server = await startServer({});
-  const session = await launchChromium({ port: server.port });
+  const session = await launch({ port: server.port });
   try {
     const page = await session.extensionPage('popup/popup.html');
     const cdp = await page.createCDPSession();

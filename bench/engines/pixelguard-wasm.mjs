@@ -4,7 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { args, corpus, emit, gcHeap, matchAll, timed, timerOverheadNs } from './common.mjs';
 
 const a = args();
-const wasmDir = new URL('../../dist/chrome/wasm/', import.meta.url);
+// BENCH_WASM_DIR: another build of the same glue + wasm, for before/after comparisons.
+const wasmDir = process.env.BENCH_WASM_DIR ? new URL(`file://${process.env.BENCH_WASM_DIR.replace(/\/?$/, '/')}`) : new URL('../../dist/chrome/wasm/', import.meta.url);
 const wasmBytes = readFileSync(new URL('pixelguard_bg.wasm', wasmDir));
 const glue = new URL('pixelguard.js', wasmDir).href;
 

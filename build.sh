@@ -106,13 +106,14 @@ assemble() {
   cp -r extension/src extension/popup extension/_locales extension/icons "$out/"
   node extension/manifest/build.mjs "$browser" > "$out/manifest.json"
   cp build/wasm/pixelguard.js build/wasm/pixelguard_bg.wasm "$out/wasm/"
-  cp build/lists/easyprivacy.txt "$out/lists/easyprivacy.txt"
+  cp build/lists/easyprivacy.txt lists/pixels.txt "$out/lists/"
   cp build/lists/easyprivacy.source build/lists/engine.snapshot "$out/lists/"
 }
 
 build_snapshot() {
-  if stale build/lists/engine.snapshot build/lists/easyprivacy.txt target/release/pixelguard; then
-    target/release/pixelguard snapshot --list easyprivacy=build/lists/easyprivacy.txt --out build/lists/engine.snapshot
+  if stale build/lists/engine.snapshot build/lists/easyprivacy.txt lists/pixels.txt target/release/pixelguard; then
+    target/release/pixelguard snapshot --list easyprivacy=build/lists/easyprivacy.txt \
+      --list pixels=lists/pixels.txt --out build/lists/engine.snapshot
   fi
 }
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::lists::{ListInfo, ListSource, analyse};
+use crate::pixels::{self, Category, PixelKind, PixelReport, Suspicion};
 use crate::resource_type;
 
 /// A compiled engine over several lists. Build with [`Engine::from_lists`], query with
@@ -50,6 +51,15 @@ pub struct Verdict {
     pub redirect: Option<String>,
     /// The URL after `$removeparam`, when it changed.
     pub rewritten_url: Option<String>,
+    /// Labels, only when a filter or exception matched. The company the request reports to: the
+    /// filter's list annotation, else the catalogue, else the host's registrable domain.
+    pub company: Option<String>,
+    /// The host's catalogue category (else implied by the annotated kind).
+    pub category: Option<Category>,
+    /// What the request reports: email-open, conversion, retargeting, analytics or other.
+    pub kind: Option<PixelKind>,
+    /// The requested host (for a Gmail image-proxy URL, the host of the URL it carries).
+    pub host: Option<String>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -94,14 +104,38 @@ impl Engine {
         } else {
             Decision::NoMatch
         };
+        let filter = result.filter.map(|f| self.filter_ref(f));
+        let exception = result.exception.map(|f| self.filter_ref(f));
+        let labels = filter.as_ref().or(exception.as_ref()).map(|matched| {
+            pixels::label(url, source_url, resource_type, self.annotation(matched))
+        });
+        let (company, category, kind, host) = match labels {
+            Some(l) => (l.company, l.category, Some(l.kind), l.host),
+            None => (None, None, None, None),
+        };
         Ok(Verdict {
             decision,
-            filter: result.filter.map(|f| self.filter_ref(f)),
-            exception: result.exception.map(|f| self.filter_ref(f)),
+            filter,
+            exception,
             important: result.important,
             redirect: result.redirect,
             rewritten_url: result.rewritten_url,
+            company,
+            category,
+            kind,
+            host,
         })
+    }
+
+    /// Scores a reported image or beacon for looking like a tracking pixel no list knows.
+    pub fn suspect(&self, report: &PixelReport) -> Suspicion {
+        pixels::suspect(report)
+    }
+
+    /// The `! pixelguard:` annotation in force at a matched filter's line, if its list has one.
+    fn annotation(&self, matched: &FilterRef) -> Option<&pixels::Annotation> {
+        let list = self.lists.iter().find(|l| matched.list.as_deref() == Some(l.id.as_str()))?;
+        list.annotations.at(matched.line?)
     }
 
     /// The lists compiled into this engine, with their header facts and parse statistics.

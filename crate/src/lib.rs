@@ -4,6 +4,7 @@
 mod engine;
 mod error;
 mod lists;
+pub mod pixels;
 mod resource_type;
 mod snapshot;
 #[cfg(target_arch = "wasm32")]
@@ -12,4 +13,5 @@ mod wasm;
 pub use engine::{Decision, Engine, FilterRef, Verdict};
 pub use error::{Error, Result};
 pub use lists::{InvalidLine, ListInfo, ListSource, ListStats, analyse};
+pub use pixels::{Category, PixelKind, PixelReport, Suspicion};
 pub use snapshot::ADBLOCK_VERSION;

@@ -4,6 +4,7 @@ use adblock::lists::{ExpiresInterval, ParseOptions, ParsedLine, parse_filter, re
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::pixels::Annotations;
 
 /// One named filter list: an id the extension and source maps use, a title, and its text.
 #[derive(Debug, Clone)]
@@ -57,6 +58,9 @@ pub struct ListInfo {
     pub homepage: Option<String>,
     pub expires_hours: Option<u32>,
     pub stats: ListStats,
+    /// The list's `! pixelguard: company=…; kind=…` labels, by line (empty for other lists).
+    #[serde(default, skip_serializing_if = "Annotations::is_empty")]
+    pub annotations: Annotations,
 }
 
 /// Longest line kept verbatim in an [`InvalidLine`]; longer ones are cut so reports stay small.
@@ -76,6 +80,7 @@ pub fn analyse(source: &ListSource) -> ListInfo {
             ExpiresInterval::Days(d) => u32::from(d) * 24,
         }),
         stats: line_stats(&source.text),
+        annotations: Annotations::parse(&source.text),
     }
 }
 

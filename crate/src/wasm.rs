@@ -49,9 +49,17 @@ impl WasmEngine {
         js_sys::Uint8Array::from(self.0.snapshot().as_slice())
     }
 
-    /// `check(url, sourceUrl, type)` → `{ decision, filter, exception, important, redirect, rewrittenUrl }`.
+    /// `check(url, sourceUrl, type)` → `{ decision, filter, exception, important, redirect, rewrittenUrl,
+    /// company, category, kind, host }`.
     pub fn check(&self, url: &str, source_url: &str, resource_type: &str) -> Result<JsValue, JsError> {
         to_js(&self.0.check(url, source_url, resource_type).map_err(js_error)?)
+    }
+
+    /// `suspect({ url, sourceUrl, type, width, height, naturalWidth, naturalHeight, hidden, repeats })`
+    /// → `{ suspected, score, reasons, host, domain, company }`; missing fields read as unknown.
+    pub fn suspect(&self, report: JsValue) -> Result<JsValue, JsError> {
+        let report: crate::PixelReport = serde_wasm_bindgen::from_value(report).map_err(js_error)?;
+        to_js(&self.0.suspect(&report))
     }
 
     /// Per list: id, title, version, homepage, expiresHours and stats (network, cosmetic, invalid).

@@ -3,7 +3,10 @@
 import init, { Engine } from '../wasm/pixelguard.js';
 import { api } from './browser.js';
 
-const BUNDLED_LISTS = [{ id: 'easyprivacy', title: 'EasyPrivacy', path: 'lists/easyprivacy.txt' }];
+const BUNDLED_LISTS = [
+  { id: 'easyprivacy', title: 'EasyPrivacy', path: 'lists/easyprivacy.txt' },
+  { id: 'pixels', title: 'PixelGuard pixels', path: 'lists/pixels.txt' },
+];
 const BUNDLED_SNAPSHOT = 'lists/engine.snapshot';
 
 async function fetchPackaged(path) {

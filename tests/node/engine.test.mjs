@@ -1,28 +1,42 @@
 // The shipped wasm engine in Node: verdicts, snapshots and errors, on the bundled EasyPrivacy.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine, bundledList, bundledSnapshot, corpus, sharedData } from './shipped.mjs';
+import { Engine, bundledList, bundledLists, bundledSnapshot, corpus, sharedData } from './shipped.mjs';
 
 const PIXEL = 'https://www.facebook.com/tr?id=1&ev=PageView&noscript=1';
-const fromBundled = () => Engine.fromLists([{ id: 'easyprivacy', title: 'EasyPrivacy', text: bundledList() }]);
-const engine = fromBundled();
+const engine = Engine.fromLists(bundledLists());
 
-test('EasyPrivacy blocks the Meta pixel and names its filter and list', () => {
+test('the bundled lists block the Meta pixel and name its filter, list, line and company', () => {
   const verdict = engine.check(PIXEL, 'https://shop.example/', 'image');
   assert.equal(verdict.decision, 'blocked');
-  assert.equal(verdict.filter.list, 'easyprivacy');
   assert.match(verdict.filter.text, /facebook/);
-  assert.ok(bundledList().split('\n')[verdict.filter.line - 1].includes(verdict.filter.text));
+  const text = bundledLists().find((l) => l.id === verdict.filter.list).text;
+  assert.equal(text.split('\n')[verdict.filter.line - 1].trim(), verdict.filter.text);
+  assert.equal(verdict.company, 'Meta');
+});
+
+test('EasyPrivacy alone blocks the Meta pixel', () => {
+  const alone = Engine.fromLists([{ id: 'easyprivacy', text: bundledList() }]);
+  assert.equal(alone.check(PIXEL, 'https://shop.example/', 'image').filter.list, 'easyprivacy');
+});
+
+test('the pixel list names company and kind, and sees email opens in webmail', () => {
+  const verdict = engine.check('https://t.sidekickopen70.com/e1t/o/5/f18dQhb0S7kF8cpgq', 'https://mail.google.com/mail/u/0/', 'image');
+  assert.equal(verdict.decision, 'blocked');
+  assert.equal(verdict.filter.list, 'pixels');
+  assert.deepEqual([verdict.company, verdict.kind, verdict.host], ['HubSpot', 'email-open', 't.sidekickopen70.com']);
 });
 
 test('first-party images are not blocked', () => {
   assert.equal(engine.check('https://shop.example/logo.png', 'https://shop.example/', 'image').decision, 'no-match');
 });
 
-test('listStats reports the list and its filters', () => {
-  const [list] = engine.listStats();
-  assert.equal(list.id, 'easyprivacy');
-  assert.ok(list.stats.network > 30000, `${list.stats.network} network filters`);
+test('listStats reports the lists and their filters', () => {
+  const [easyprivacy, pixels] = engine.listStats();
+  assert.equal(easyprivacy.id, 'easyprivacy');
+  assert.ok(easyprivacy.stats.network > 30000, `${easyprivacy.stats.network} network filters`);
+  assert.equal(pixels.title, 'PixelGuard pixels');
+  assert.deepEqual(pixels.stats.invalid, []);
 });
 
 test('a snapshot restores to the same verdicts', (t) => {

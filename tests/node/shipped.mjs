@@ -7,6 +7,11 @@ initSync({ module: readFileSync(new URL('wasm/pixelguard_bg.wasm', dist)) });
 export { Engine };
 
 export const bundledList = () => readFileSync(new URL('lists/easyprivacy.txt', dist), 'utf8');
+/** The lists the extension bundles, as `Engine.fromLists` takes them. */
+export const bundledLists = () => [
+  { id: 'easyprivacy', title: 'EasyPrivacy', text: bundledList() },
+  { id: 'pixels', title: 'PixelGuard pixels', text: readFileSync(new URL('lists/pixels.txt', dist), 'utf8') },
+];
 export const bundledSnapshot = () => new Uint8Array(readFileSync(new URL('lists/engine.snapshot', dist)));
 
 const shared = new URL('../../../shared/data/', import.meta.url);

@@ -154,6 +154,7 @@ function report(env, r) {
     L.push('| | page load median | tracker requests reaching the server |', '|---|--:|--:|');
     L.push(`| without the extension | ${ms(b.pageLoad.without.medianMs)} ms | ${b.pageLoad.without.trackerRequestsReachingServer} / 100 |`);
     L.push(`| with PixelGuard | ${ms(b.pageLoad.with.medianMs)} ms | ${b.pageLoad.with.trackerRequestsReachingServer} / 100 |`);
+    L.push('', `The shipped engine's verdict blocks ${b.verdictBlocked} of the 100 pixels; the requests reaching the server with the extension show how many of them the extension actually stopped at this commit.`);
     L.push('', `Service worker cold start to first verdict (worker stopped through CDP, then a \`check\` message from an extension page until its reply: worker start, wasm instantiation, snapshot fetch and restore, the check): median ${ms(b.serviceWorker.coldMedianMs)} ms over ${b.serviceWorker.coldAllMs.length} starts; the same message to the running worker: ${ms(b.serviceWorker.warmMedianMs)} ms.`, '');
   }
   const log = new URL('optimisations.md', import.meta.url);

@@ -1,6 +1,6 @@
 // The browser half of the bench, in headless Chromium with dist/chrome (tests/e2e/harness.mjs):
 //  - load time of a local page with 100 tracker pixels and 100 first-party images, with and
-//    without the extension (median of LOADS loads after a warm-up);
+//    without the extension (median of LOADS loads (two sessions each, alternating, 2 warm-up loads per session));
 //  - service-worker cold start to first verdict: stop the extension's worker, then time a `check`
 //    message from an extension page until its reply (worker start, wasm init, snapshot restore).
 // Prints one JSON object. Every host is answered by the local server (the browser's proxy).
@@ -72,14 +72,14 @@ async function launch({ port, extension }) {
 
 const median = (v) => { const s = [...v].sort((a, b) => a - b); return s[Math.ceil(s.length / 2) - 1]; };
 
-async function pageLoads(extension) {
+async function pageLoads(extension, loads) {
   const server = await startServer({ 'shop.test/': PAGE });
   const session = await launch({ port: server.port, extension });
   try {
     const page = await session.browser.newPage();
     const times = [];
     let trackerHits = 0;
-    for (let i = 0; i < LOADS + 2; i++) {
+    for (let i = 0; i < loads + 2; i++) {
       server.log.length = 0;
       await page.goto(`http://shop.test/?load=${i}`, { waitUntil: 'load' });
       const t = await page.evaluate(() => {
@@ -134,7 +134,11 @@ const { Engine, bundledSnapshot } = await import('../tests/node/shipped.mjs');
 const shipped = Engine.fromSnapshot(bundledSnapshot());
 const verdictBlocked = trackerUrls().filter((u) => shipped.check(u, 'http://shop.test/', 'image').decision === 'blocked').length;
 
-const without = await pageLoads(false);
-const withExt = await pageLoads(true);
+// Alternate sessions (without, with, without, with) so neither side gets the warmer machine.
+const rounds = [await pageLoads(false, LOADS / 2), await pageLoads(true, LOADS / 2), await pageLoads(false, LOADS / 2), await pageLoads(true, LOADS / 2)];
+const merge = ([a, b]) => ({ medianMs: median([...a.allMs, ...b.allMs]), allMs: [...a.allMs, ...b.allMs],
+  trackerRequestsReachingServer: Math.max(a.trackerRequestsReachingServer, b.trackerRequestsReachingServer) });
+const without = merge([rounds[0], rounds[2]]);
+const withExt = merge([rounds[1], rounds[3]]);
 const sw = await coldStarts();
 process.stdout.write(JSON.stringify({ loads: LOADS, verdictBlocked, pageLoad: { without, with: withExt }, serviceWorker: sw }) + '\n');

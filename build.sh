@@ -108,6 +108,21 @@ assemble() {
   cp build/wasm/pixelguard.js build/wasm/pixelguard_bg.wasm "$out/wasm/"
   cp build/lists/easyprivacy.txt lists/pixels.txt "$out/lists/"
   cp build/lists/easyprivacy.source build/lists/engine.snapshot "$out/lists/"
+  mkdir -p "$out/rules" && cp "build/rules/$browser"/*.rules.json "build/rules/$browser"/*.map.json "$out/rules/"
+}
+
+# Compiles the bundled lists into each browser's static DNR rulesets, with source maps and reports.
+build_rules() {
+  local b
+  for b in chrome firefox; do
+    if stale "build/rules/$b/report.txt" build/lists/easyprivacy.txt lists/pixels.txt target/release/pixelguard; then
+      mkdir -p "build/rules/$b"
+      target/release/pixelguard compile --list easyprivacy=build/lists/easyprivacy.txt \
+        --list pixels=lists/pixels.txt --browser "$b" --out "build/rules/$b" > "build/rules/$b/report.txt.tmp"
+      mv "build/rules/$b/report.txt.tmp" "build/rules/$b/report.txt"
+    fi
+    say "rules for $b: $(tail -n 1 "build/rules/$b/report.txt")"
+  done
 }
 
 build_snapshot() {
@@ -135,6 +150,7 @@ build() {
   fetch_easyprivacy
   say "lists: EasyPrivacy $(list_version) from $(cat build/lists/easyprivacy.source)"
   build_snapshot
+  build_rules
   for b in chrome firefox; do assemble "$b"; done
   zip_dir dist/chrome "$ROOT/dist/pixelguard-chrome.zip"
   zip_dir dist/firefox "$ROOT/dist/pixelguard-firefox.xpi"

@@ -6,7 +6,7 @@ use adblock::sourcemap::FilterRuleDebugInfo;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::lists::{ListInfo, ListSource, analyse};
+use crate::lists::{ListInfo, ListSource, analyse, check_list_ids};
 use crate::pixels::{self, Category, PixelKind, PixelReport, Suspicion};
 use crate::resource_type;
 
@@ -71,12 +71,7 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// Compiles `lists` into one engine; list ids must be unique and non-empty.
     pub fn from_lists(lists: &[ListSource]) -> Result<Self> {
-        let mut seen = std::collections::HashSet::new();
-        for list in lists {
-            if list.id.is_empty() || !seen.insert(list.id.as_str()) {
-                return Err(Error::BadListId(list.id.clone()));
-            }
-        }
+        check_list_ids(lists)?;
         let infos = lists.iter().map(analyse).collect();
         let mut set = FilterSet::new(true);
         // Network filters only: nothing here applies cosmetic filters, and EasyList's ~50,000 of them

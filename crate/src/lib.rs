@@ -1,6 +1,8 @@
 //! PixelGuard's core: an adblock-rust engine over named filter lists, with verdicts that name
-//! the filter and list behind them, and snapshots; native Rust, no JS types (see `wasm.rs`).
+//! the filter and list behind them, snapshots, and a DNR compiler (`dnr`); native Rust, no JS
+//! types (see `wasm.rs`).
 
+pub mod dnr;
 mod engine;
 mod error;
 mod lists;
@@ -12,6 +14,6 @@ mod wasm;
 
 pub use engine::{Decision, Engine, FilterRef, Verdict};
 pub use error::{Error, Result};
-pub use lists::{InvalidLine, ListInfo, ListSource, ListStats, analyse};
+pub use lists::{InvalidLine, ListInfo, ListSource, ListStats, analyse, check_list_ids};
 pub use pixels::{Category, PixelKind, PixelReport, Suspicion};
 pub use snapshot::ADBLOCK_VERSION;

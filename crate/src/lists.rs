@@ -31,6 +31,15 @@ impl ListSource {
     }
 }
 
+/// Refuses a set of lists whose ids are empty or repeated (ids name lists in verdicts and maps).
+pub fn check_list_ids(lists: &[ListSource]) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    match lists.iter().find(|l| l.id.is_empty() || !seen.insert(l.id.as_str())) {
+        Some(list) => Err(Error::BadListId(list.id.clone())),
+        None => Ok(()),
+    }
+}
+
 /// A line the engine's parser refused: 1-based line number, the line, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InvalidLine {
@@ -105,7 +114,7 @@ fn line_stats(text: &str) -> ListStats {
 }
 
 /// Blank lines, `!` comments, `# ` comments and `[Adblock Plus 2.0]` headers carry no filter.
-fn is_comment(line: &str) -> bool {
+pub(crate) fn is_comment(line: &str) -> bool {
     line.is_empty()
         || line.starts_with('!')
         || line == "#"

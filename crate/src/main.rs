@@ -1,10 +1,15 @@
-//! The `pixelguard` command line: check a URL against lists, lint lists.
+//! The `pixelguard` command line: check a URL against lists, lint lists, compile lists to DNR.
+// Native only (clap is a native-only dependency): for wasm32 this binary is empty, so that
+// `cargo check --target wasm32-unknown-unknown -p pixelguard` covers the library.
+#![cfg_attr(target_arch = "wasm32", no_main)]
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use pixelguard::{Decision, Engine, ListSource, Verdict, analyse};
+use pixelguard::dnr::{Browser, CompileOptions, Matcher, Request as DnrRequest, ResourceType, Rule, compile};
+use pixelguard::{Decision, Engine, ListSource, Verdict, analyse, check_list_ids};
 
 #[derive(Parser)]
 #[command(name = "pixelguard", version, about = "PixelGuard's core from the command line")]
@@ -41,12 +46,44 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Predict DNR: read requests `{"url","initiator","type"}` (NDJSON, stdin), print for each the
+    /// rule the offline matcher applies: `{"url","ruleId","action"}` (NDJSON, stdout).
+    DnrMatch {
+        /// Ruleset files (`ID.rules.json` as `compile` writes them); repeatable.
+        #[arg(long = "rules", required = true)]
+        rules: Vec<PathBuf>,
+    },
     /// Print every invalid line of each list with its reason; exit 1 when any is invalid.
     Lint {
         /// Filter list files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Compile lists to DNR static rulesets: per list, OUT/ID.rules.json (the ruleset),
+    /// OUT/ID.map.json (rule id → filters) and OUT/ID.report.json; prints a report per list.
+    Compile {
+        /// A filter list, as ID=FILE or FILE (the id defaults to the file name); repeatable.
+        #[arg(long = "list", required = true, value_name = "[ID=]FILE")]
+        lists: Vec<String>,
+        /// The browser to compile for: chrome or firefox.
+        #[arg(long)]
+        browser: Browser,
+        /// The directory to write to (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// The first rule id; ids run on across the lists.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        first_id: u32,
+    },
+}
+
+/// One request line for `dnr-match`.
+#[derive(serde::Deserialize)]
+struct MatchRequest {
+    url: String,
+    initiator: Option<String>,
+    #[serde(rename = "type")]
+    resource_type: ResourceType,
 }
 
 /// A failure the user caused: printed as one line, exit status 2.
@@ -100,7 +137,46 @@ fn run(cli: Cli) -> Result<ExitCode, UsageError> {
             }
             Ok(if invalid == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
+        Command::DnrMatch { rules } => {
+            let mut all = Vec::new();
+            for file in &rules {
+                let text = std::fs::read_to_string(file).map_err(|e| UsageError(format!("{}: {e}", file.display())))?;
+                let parsed: Vec<Rule> = serde_json::from_str(&text).map_err(|e| UsageError(format!("{}: {e}", file.display())))?;
+                all.extend(parsed);
+            }
+            let matcher = Matcher::new(all).map_err(UsageError)?;
+            for line in std::io::stdin().lines() {
+                let line = line?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let r: MatchRequest = serde_json::from_str(&line).map_err(|e| UsageError(format!("bad request line {line:?}: {e}")))?;
+                let rule = matcher.matched(&DnrRequest::new(&r.url, r.initiator.as_deref(), r.resource_type));
+                let out = serde_json::json!({ "url": r.url, "ruleId": rule.map(|r| r.id), "action": rule.map(|r| r.action.kind) });
+                println!("{out}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Compile { lists, browser, out, first_id } => {
+            let lists = read_lists(&lists)?;
+            check_list_ids(&lists)?;
+            let options = CompileOptions { first_id, ..CompileOptions::new(browser) };
+            let compiled = compile(&lists, &options);
+            std::fs::create_dir_all(&out).map_err(|e| UsageError(format!("{}: {e}", out.display())))?;
+            for list in &compiled.lists {
+                write_json(&out.join(format!("{}.rules.json", list.id)), serde_json::to_string(&list.rules)?)?;
+                write_json(&out.join(format!("{}.map.json", list.id)), serde_json::to_string(&list.source_map)?)?;
+                write_json(&out.join(format!("{}.report.json", list.id)), serde_json::to_string_pretty(&list.report)?)?;
+                print!("{}", list.report);
+            }
+            println!("{browser:?}: {} rules written to {}", compiled.rules().count(), out.display());
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn write_json(path: &Path, json: String) -> Result<(), UsageError> {
+    std::fs::write(path, json).map_err(|e| UsageError(format!("{}: {e}", path.display())))
 }
 
 /// Reads lists named `ID=FILE` or `FILE` (id = file stem) from disk.

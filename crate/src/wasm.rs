@@ -1,9 +1,13 @@
-//! The only wasm-bindgen code: a JS class over the core's Engine; errors become JS Errors.
+//! The only wasm-bindgen code: a JS class over the core's Engine and the DNR compiler; errors
+//! become JS Errors.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::{Engine, ListSource};
+use crate::dnr::{Browser, Budget, CompileOptions, FilterSource, ListReport, Rule, compile};
+use crate::{Engine, ListSource, check_list_ids};
 
 /// A list as JS passes it: `{ id, title, text }`.
 #[derive(Deserialize)]
@@ -12,6 +16,11 @@ struct JsList {
     #[serde(default)]
     title: String,
     text: String,
+}
+
+fn lists_from_js(lists: JsValue) -> Result<Vec<ListSource>, JsError> {
+    let lists: Vec<JsList> = serde_wasm_bindgen::from_value(lists).map_err(js_error)?;
+    Ok(lists.into_iter().map(|l| ListSource::new(l.id, l.title, l.text)).collect())
 }
 
 fn js_error(e: impl std::fmt::Display) -> JsError {
@@ -33,9 +42,7 @@ impl WasmEngine {
     /// `Engine.fromLists([{ id, title, text }, …])`
     #[wasm_bindgen(js_name = fromLists)]
     pub fn from_lists(lists: JsValue) -> Result<WasmEngine, JsError> {
-        let lists: Vec<JsList> = serde_wasm_bindgen::from_value(lists).map_err(js_error)?;
-        let lists: Vec<ListSource> = lists.into_iter().map(|l| ListSource::new(l.id, l.title, l.text)).collect();
-        Engine::from_lists(&lists).map(WasmEngine).map_err(js_error)
+        Engine::from_lists(&lists_from_js(lists)?).map(WasmEngine).map_err(js_error)
     }
 
     /// `Engine.fromSnapshot(bytes: Uint8Array)`; refuses bytes from another build.
@@ -67,4 +74,46 @@ impl WasmEngine {
     pub fn list_stats(&self) -> Result<JsValue, JsError> {
         to_js(&self.0.lists())
     }
+}
+
+/// `compileDnr` options: `{ firstId?, dynamic?, budget?: { rules, unsafeRules, regexRules } }`.
+/// `dynamic: true` budgets for dynamic rules (custom lists) instead of static rulesets.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct JsCompileOptions {
+    first_id: Option<u32>,
+    dynamic: bool,
+    budget: Option<Budget>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsCompiled<'a> {
+    rules: Vec<&'a Rule>,
+    /// Keyed by the rule id as a string: plain JS objects only take string keys.
+    source_map: BTreeMap<String, &'a Vec<FilterSource>>,
+    reports: Vec<&'a ListReport>,
+}
+
+/// `compileDnr([{ id, title, text }, …], "chrome" | "firefox", options?)` →
+/// `{ rules, sourceMap: { [ruleId]: [{ list, line, filter }] }, reports: [ListReport] }`.
+#[wasm_bindgen(js_name = compileDnr)]
+pub fn compile_dnr(lists: JsValue, browser: &str, options: JsValue) -> Result<JsValue, JsError> {
+    let browser: Browser = browser.parse().map_err(js_error)?;
+    let options: Option<JsCompileOptions> = serde_wasm_bindgen::from_value(options).map_err(js_error)?;
+    let options = options.unwrap_or_default();
+    let mut compile_options = CompileOptions::new(browser);
+    if options.dynamic {
+        compile_options.budget = Budget::dynamic_rules(browser);
+    }
+    compile_options.budget = options.budget.unwrap_or(compile_options.budget);
+    compile_options.first_id = options.first_id.unwrap_or(compile_options.first_id);
+    let lists = lists_from_js(lists)?;
+    check_list_ids(&lists).map_err(js_error)?;
+    let compiled = compile(&lists, &compile_options);
+    to_js(&JsCompiled {
+        rules: compiled.rules().collect(),
+        source_map: compiled.lists.iter().flat_map(|l| l.source_map.iter().map(|(id, s)| (id.to_string(), s))).collect(),
+        reports: compiled.lists.iter().map(|l| &l.report).collect(),
+    })
 }

@@ -1,0 +1,39 @@
+//! declarativeNetRequest: filter lists compiled to per-browser DNR rulesets with a source map and
+//! report, and an offline DNR matcher to check them.
+//!
+//! Filters are read by adblock's own parser (debug mode, so the raw text is kept); domain and
+//! method options are recovered from that text, since adblock keeps only their hashes. What DNR
+//! cannot express faithfully is refused with a [`Reason`], never dropped or loosened.
+//! Semantics follow the engine: a bare `||host^` also blocks `main_frame` (as adblock does), and
+//! `csp_report` is never matched. Priorities as uBlock Origin Lite's: removeparam 1, block 10,
+//! allow and allowAllRequests 30, `$important` block 40.
+//!
+//! # Usage
+//! ```
+//! use pixelguard::ListSource;
+//! use pixelguard::dnr::{Browser, CompileOptions, Matcher, Request, ResourceType, compile};
+//!
+//! let list = ListSource::new("privacy", "", "||tracker.example^$third-party\n@@||tracker.example/ok.gif\n");
+//! let compiled = compile(&[list], &CompileOptions::new(Browser::Chrome));
+//! let out = &compiled.lists[0];
+//! assert_eq!(out.report.accepted, 2);
+//! let matcher = Matcher::new(out.rules.clone()).unwrap();
+//! let pixel = Request::new("https://tracker.example/p.gif", Some("https://shop.example/"), ResourceType::Image);
+//! assert!(matcher.blocks(&pixel));
+//! let id = matcher.matched(&pixel).unwrap().id;
+//! assert_eq!(out.source_map[&id][0].filter, "||tracker.example^$third-party");
+//! ```
+
+mod browser;
+mod compile;
+mod convert;
+mod matcher;
+mod re2;
+mod report;
+mod schema;
+
+pub use browser::{Browser, Limits};
+pub use compile::{Budget, CompileOptions, Compiled, CompiledList, compile};
+pub use matcher::{Matcher, Request};
+pub use report::{FilterSource, ListReport, Reason, Refusal};
+pub use schema::{Action, ActionType, Condition, DomainType, RequestMethod, ResourceType, Rule};

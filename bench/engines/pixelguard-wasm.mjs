@@ -37,6 +37,14 @@ const restoreLinear = restoredInstance.memory.buffer.byteLength;
 const heapAfter = gcHeap();
 const restore = await timed(7, () => { restored.free(); restored = restoredInstance.Engine.fromSnapshot(snapshot); return restored; });
 
+// DNR: EasyPrivacy alone compiled to Chrome's static ruleset (median of 3), when this build has it.
+let dnr = null;
+if (built.mod.compileDnr) {
+  const easyprivacy = lists.filter((l) => l.id === 'easyprivacy');
+  const r = await timed(3, () => built.mod.compileDnr(easyprivacy, 'chrome', {}));
+  dnr = { ms: r.ms, rules: r.last.rules.length };
+}
+
 const isBlocked = ({ url, sourceUrl, type }) => engine.check(url, sourceUrl, type).decision === 'blocked';
 const result = matchAll(requests, isBlocked, a.passes);
 
@@ -59,5 +67,6 @@ emit({
   wasmGzipBytes: execFileSync('gzip', ['-9c', fileURLToPath(wasmFile)], { maxBuffer: 1 << 26 }).length,
   timerOverheadNs: timerOverheadNs(),
   requests: requests.length,
+  dnr,
   ...result,
 });

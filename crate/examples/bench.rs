@@ -159,6 +159,19 @@ fn main() {
         serde_json::json!({ "n": n, "medianNs": median(&mut v), "p99Ns": percentile(&mut v, 0.99),
                             "meanNs": v.iter().sum::<f64>() / n.max(1) as f64 })
     };
+    // DNR: EasyPrivacy alone compiled to Chrome's static ruleset (median of 3).
+    let dnr = sources.iter().find(|l| l.id == "easyprivacy").map(|easyprivacy| {
+        let options = pixelguard::dnr::CompileOptions::new(pixelguard::dnr::Browser::Chrome);
+        let mut times = Vec::new();
+        let mut rules = 0;
+        for _ in 0..3 {
+            let t = Instant::now();
+            let compiled = pixelguard::dnr::compile(std::slice::from_ref(easyprivacy), &options);
+            times.push(ms(t));
+            rules = compiled.rules().count();
+        }
+        serde_json::json!({ "ms": median(&mut times), "rules": rules })
+    });
     let blocked_idx: Vec<usize> = blocked.iter().enumerate().filter(|(_, b)| **b).map(|(i, _)| i).collect();
 
     let out = serde_json::json!({
@@ -170,6 +183,7 @@ fn main() {
         "memory": { "heapBytes": heap, "what": "live Rust heap after compile (counting allocator)" },
         "match": { "all": split(None), "blocked": split(Some(true)), "notBlocked": split(Some(false)) },
         "errors": errors,
+        "dnr": dnr,
         "requests": requests.len(),
         "blockedIdx": blocked_idx,
     });

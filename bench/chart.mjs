@@ -4,7 +4,7 @@ const COLORS = { median: '#2b6cb0', p99: '#90cdf4', restore: '#2f855a' };
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 function panel({ x, y, w, title, unit, rows, series }) {
-  const rowH = 16 * series.length + 10, labelW = 250, barW = w - labelW - 60;
+  const rowH = 16 * series.length + 10, labelW = 170, barW = w - labelW - 130;
   const max = Math.max(...rows.flatMap((r) => series.map((s) => r[s.key] ?? 0)));
   const out = [`<text x="${x}" y="${y}" font-weight="bold">${esc(title)}</text>`];
   rows.forEach((r, i) => {

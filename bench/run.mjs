@@ -143,12 +143,14 @@ function report(env, r) {
 
   if (w) {
     L.push('## Size', '');
-    L.push(`The shipped \`dist/chrome/wasm/pixelguard_bg.wasm\`: ${w.wasmBytes.toLocaleString('en')} bytes raw, ${w.wasmGzipBytes.toLocaleString('en')} bytes `gzip -9` (${(w.wasmGzipBytes / 1000).toFixed(0)} KB).`, '');
+    L.push(`The shipped \`dist/chrome/wasm/pixelguard_bg.wasm\`: ${w.wasmBytes.toLocaleString('en')} bytes raw, ${w.wasmGzipBytes.toLocaleString('en')} bytes \`gzip -9\` (${(w.wasmGzipBytes / 1000).toFixed(0)} KB).`, '');
   }
   L.push('## DNR compile (EasyPrivacy)', '');
   if (n?.dnr || w?.dnr) {
     L.push('| engine | compile | rules |', '|---|--:|--:|');
-    for (const k of ['wasm', 'native']) if (r[k]?.dnr) L.push(`| ${r[k].label} | ${ms(r[k].dnr.ms)} ms | ${r[k].dnr.rules ?? '—'} |`);
+    const names = { wasm: 'wasm `compileDnr(lists, "chrome")`', native: 'native `dnr::compile` (Chrome)' };
+    for (const k of ['wasm', 'native']) if (r[k]?.dnr) L.push(`| ${names[k]} | ${ms(r[k].dnr.ms)} ms | ${r[k].dnr.rules ?? '—'} |`);
+    if (n?.dnr && w?.dnr) L.push('', `Median of 3 compiles of EasyPrivacy alone; wasm/native ${x(w.dnr.ms, n.dnr.ms)}.`);
   } else {
     L.push('Not measured in this run: the DNR compiler (`compileDnr` / `crate/src/dnr`) is not on this branch yet.');
   }

@@ -169,6 +169,21 @@ run_tests() {
   node --test --test-concurrency=1 tests/e2e/
 }
 
+# Benchmarks on ../shared/data (see docs/benchmarks.md): the engines compared against are npm
+# dependencies of bench/ only, installed here and never by the build or the test path.
+need_shared() {
+  [ -d ../shared/data ] || die "bench: ../shared/data is absent. The benchmark needs ../shared (the request crawl and EasyList/EasyPrivacy) beside the repository; nothing was measured."
+}
+
+run_bench() {
+  need_shared
+  need_apt chromium
+  if [ ! -f bench/node_modules/.package-lock.json ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
+    say "bench: npm ci --prefix bench"; npm ci --prefix bench --no-audit --no-fund --loglevel=error
+  fi
+  node bench/run.mjs
+}
+
 DOWNLOAD=0
 COMMAND=build
 for arg in "$@"; do
@@ -180,8 +195,9 @@ for arg in "$@"; do
   esac
 done
 
+[ "$COMMAND" = bench ] && need_shared
 build
 case "$COMMAND" in
   test) run_tests ;;
-  bench) die "bench: not written yet" ;;
+  bench) run_bench ;;
 esac

@@ -1,8 +1,13 @@
 //! Snapshot format: our header (magic, format, checksum, versions, lists) around adblock's bytes.
 //!
-//! Layout: `PXGS` | format u32 LE | seahash u64 LE of the rest | meta length u32 LE | meta JSON |
+//! Layout: `PXGS` | format u32 LE | seahash u64 LE | meta length u32 LE | meta JSON |
 //! adblock's serialized engine. A snapshot from another format, crate or adblock version, or one
 //! whose checksum fails, is refused with a message; it is never read as something else.
+//!
+//! Format 2 (performance, see docs/benchmarks.md): our seahash covers the meta and adblock's own
+//! header (magic, version, its seahash of the engine data, its crate version), not the engine data
+//! itself, which adblock's `deserialize` already seahashes: hashing ~11 MB twice was half of the
+//! restore time. Every byte is still covered by one checksum or the other.
 
 use serde::{Deserialize, Serialize};
 
@@ -11,8 +16,10 @@ use crate::error::{Error, Result};
 use crate::lists::ListInfo;
 
 const MAGIC: &[u8; 4] = b"PXGS";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const HEADER_LEN: usize = 4 + 4 + 8;
+/// adblock's serialization header: magic (4), format (1), seahash of its data (8), crate version (16).
+const ADBLOCK_HEADER_LEN: usize = 4 + 1 + 8 + 16;
 /// The adblock version pinned in crate/Cargo.toml; a test checks Cargo.lock agrees.
 pub const ADBLOCK_VERSION: &str = "0.13.5";
 
@@ -39,7 +46,7 @@ impl Engine {
         let mut out = Vec::with_capacity(HEADER_LEN + body.len() + engine.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT.to_le_bytes());
-        out.extend_from_slice(&checksum(&[&body, &engine]));
+        out.extend_from_slice(&checksum(&[&body, &engine[..ADBLOCK_HEADER_LEN.min(engine.len())]]));
         out.extend_from_slice(&body);
         out.extend_from_slice(&engine);
         out
@@ -56,11 +63,12 @@ impl Engine {
             return Err(Error::Snapshot(format!("format {format}, this build reads format {FORMAT}")));
         }
         let rest = &bytes[HEADER_LEN..];
-        if checksum(&[rest]) != bytes[8..16] {
-            return Err(refuse("checksum mismatch (corrupt or truncated)"));
+        let corrupt = || refuse("checksum mismatch (corrupt or truncated)");
+        let engine_at = engine_offset(rest).ok_or_else(corrupt)?;
+        if checksum(&[&rest[..engine_at + ADBLOCK_HEADER_LEN]]) != bytes[8..16] {
+            return Err(corrupt());
         }
-        let meta_len = u32::from_le_bytes(rest[..4].try_into().expect("4 bytes")) as usize;
-        let meta_bytes = rest.get(4..4 + meta_len).ok_or_else(|| refuse("truncated metadata"))?;
+        let meta_bytes = &rest[4..engine_at];
         let meta: Meta = serde_json::from_slice(meta_bytes).map_err(|e| Error::Snapshot(format!("bad metadata: {e}")))?;
         let ours = (env!("CARGO_PKG_VERSION"), ADBLOCK_VERSION);
         if (meta.pixelguard.as_str(), meta.adblock.as_str()) != ours {
@@ -70,11 +78,18 @@ impl Engine {
             )));
         }
         let mut inner = adblock::Engine::default();
-        inner
-            .deserialize(&rest[4 + meta_len..])
-            .map_err(|e| Error::Snapshot(format!("engine data: {e}")))?;
+        inner.deserialize(&rest[engine_at..]).map_err(|e| match e {
+            adblock::engine::DeserializationError::BadChecksum { .. } => corrupt(),
+            e => Error::Snapshot(format!("engine data: {e}")),
+        })?;
         Ok(Self { inner, lists: meta.lists })
     }
+}
+
+/// Where adblock's bytes start in the part after our header, when its own header fits there.
+fn engine_offset(rest: &[u8]) -> Option<usize> {
+    let meta_len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+    4usize.checked_add(meta_len).filter(|&at| at.checked_add(ADBLOCK_HEADER_LEN).is_some_and(|end| end <= rest.len()))
 }
 
 fn checksum(parts: &[&[u8]]) -> [u8; 8] {
@@ -135,7 +150,8 @@ mod tests {
         let mut forged = snap.clone();
         let at = forged.windows(ours.len()).position(|w| w == ours.as_bytes()).unwrap();
         forged[at..at + theirs.len()].copy_from_slice(theirs.as_bytes());
-        let sum = checksum(&[&forged[HEADER_LEN..]]);
+        let rest = &forged[HEADER_LEN..];
+        let sum = checksum(&[&rest[..engine_offset(rest).unwrap() + ADBLOCK_HEADER_LEN]]);
         forged[8..16].copy_from_slice(&sum);
         let err = Engine::from_snapshot(&forged).unwrap_err().to_string();
         assert!(err.contains("pixelguard 0.0.1"), "{err}");

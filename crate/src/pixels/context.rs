@@ -12,6 +12,27 @@ const WEBMAIL_HOSTS: &[&str] = &[
 /// `(hostname, registrable domain)` of a URL; the domain is the host itself when it has no
 /// registrable part (an IP address, `localhost`).
 pub fn host_and_domain(url: &str) -> Option<(String, String)> {
+    // Performance (docs/benchmarks.md): labelling one matched request asks this of the same two or
+    // three URLs (request, page, proxy target) up to five times, and each parse does IDNA and two
+    // public-suffix lookups — it doubled the time of a blocked check in wasm. The last few answers
+    // are kept per thread; the answer is a pure function of the string.
+    const KEPT: usize = 4;
+    type Memo = Vec<(String, Option<(String, String)>)>;
+    thread_local! { static MEMO: std::cell::RefCell<Memo> = const { std::cell::RefCell::new(Vec::new()) }; }
+    MEMO.with_borrow_mut(|memo| {
+        if let Some((_, answer)) = memo.iter().find(|(u, _)| u == url) {
+            return answer.clone();
+        }
+        let answer = parse_host_and_domain(url);
+        if memo.len() == KEPT {
+            memo.remove(0);
+        }
+        memo.push((url.to_string(), answer.clone()));
+        answer
+    })
+}
+
+fn parse_host_and_domain(url: &str) -> Option<(String, String)> {
     let parsed = adblock::url_parser::parse_url(url)?;
     let host = parsed.hostname().to_ascii_lowercase();
     if host.is_empty() {

@@ -1,7 +1,7 @@
 // Issue 5's list-less detection in each browser: an unlisted 1×1 third-party image on a made-up host
 // is listed in the popup under "Suspected pixels — not blocked" (a repeated spacer, first-party
 // images and a pixel a list blocks are not); "Block this host" stops the next load from reaching it;
-// "Undo" on the options page lets it through again.
+// "Undo" on the options page lets it through again; importing the settings export blocks it again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -34,10 +34,11 @@ addEventListener('load', () => {
 </script></body>`;
 
 for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFirefox]]) {
-  test(`${name}: suspected pixels: listed in the popup, blocked on request, unblocked on undo`, async (t) => {
+  test(`${name}: suspected pixels: listed in the popup, blocked on request, unblocked on undo, re-blocked on import`, async (t) => {
     const server = await startServer({ '/shop': PAGE });
     const session = await launch({ port: server.port });
     t.after(async () => { await session.close(); await server.close(); });
+    let exported;
     const hits = () => server.log.filter((r) => r.url.startsWith(logged(PIXEL))).length;
 
     const page = await openPage(session, 'https://shop.test/shop?run=1');
@@ -65,6 +66,8 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       await popup.click(`li[data-host="${HOST}"] button`);
       await popup.waitForSelector('#reload:not([hidden])');
       assert.deepEqual((await sendMessage(ext, { type: 'options' })).result.blockedHosts, [HOST]);
+      exported = (await sendMessage(ext, { type: 'export' })).result;
+      assert.deepEqual(exported.settings.blockedHosts, [HOST], 'blocked hosts are part of the export');
       await popup.close();
 
       await page.reload();
@@ -89,6 +92,14 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       await page.reload();
       await page.waitForFunction(() => document.body?.dataset.done === '1');
       await waitFor(() => hits() === 2, 'the next load reaches the host again');
+    });
+
+    await t.test('importing the export blocks the host again', async () => {
+      assert.ok((await sendMessage(ext, { type: 'import', data: exported })).ok);
+      assert.deepEqual((await sendMessage(ext, { type: 'options' })).result.blockedHosts, [HOST]);
+      await page.reload();
+      await page.waitForFunction(() => document.body?.dataset.done === '1');
+      assert.equal(hits(), 2, 'the load after the import did not reach the host');
     });
   });
 }

@@ -1,5 +1,6 @@
 // The options page: lists (built-in and custom) with their reports, adding lists, the rule budget,
-// updates, paused sites, export / import. One state round-trip, then one message per action.
+// updates, paused sites, blocked hosts, export / import. One state round-trip, then one message per
+// action.
 import { ask, el, offerHostAccess } from '../src/ui.js';
 
 const $ = (id) => document.getElementById(id);
@@ -95,6 +96,12 @@ function render(state) {
   $('paused').replaceChildren(...(state.paused.length ? state.paused.map((site) => {
     const li = el('li', `${site} `);
     li.append(button('Remove', () => act({ type: 'pause', site, paused: false }, `Protection is back on for ${site}.`)));
+    return li;
+  }) : [el('li', 'None')]));
+  $('blocked-hosts').replaceChildren(...(state.blockedHosts.length ? state.blockedHosts.map((host) => {
+    const li = el('li', `${host} `);
+    li.dataset.host = host;
+    li.append(button('Undo', () => act({ type: 'block-host', host, blocked: false }, `${host} is no longer blocked.`)));
     return li;
   }) : [el('li', 'None')]));
 }

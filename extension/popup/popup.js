@@ -57,6 +57,36 @@ function renderEntries(entries) {
   $('groups').replaceChildren(...sections);
 }
 
+/** Suspected pixels grouped by host, each host with a button adding a rule that blocks it. */
+function renderSuspects(suspects, reload) {
+  const hosts = new Map();
+  for (const s of suspects) hosts.set(s.host, [...(hosts.get(s.host) ?? []), s]);
+  $('suspects').hidden = hosts.size === 0;
+  $('suspect-list').replaceChildren(...[...hosts].map(([host, list]) => {
+    const item = el('li', '', 'suspect');
+    item.dataset.host = host;
+    const block = el('button', 'Block this host');
+    block.type = 'button';
+    block.onclick = async () => {
+      block.disabled = true;
+      try {
+        await ask({ type: 'block-host', host, blocked: true });
+        block.replaceWith(el('span', 'Blocked from the next load', 'tag'));
+        reload.hidden = false;
+      } catch (error) {
+        block.replaceWith(el('span', error.message, 'error'));
+      }
+    };
+    item.append(el('span', host, 'suspect-host'));
+    if (list[0].company) item.append(el('span', list[0].company, 'tag'));
+    item.append(block);
+    for (const s of list) {
+      item.append(el('p', `${s.reasons.map((r) => r.replaceAll('-', ' ')).join(', ')} — ${shorten(readable(s.url))}`, 'url'));
+    }
+    return item;
+  }));
+}
+
 function render(state) {
   $('site').textContent = state.site ?? 'No web page in this tab';
   $('count').textContent = `${state.entries.length} blocked on this page`;
@@ -68,6 +98,7 @@ function render(state) {
   };
   $('reload').onclick = () => { api.tabs.reload(state.tabId); window.close(); };
   renderEntries(state.entries);
+  renderSuspects(state.suspects ?? [], $('reload'));
   $('status').textContent = state.lists
     .map((l) => `${l.title}${l.version ? ` (${l.version})` : ''}: ${l.network} filters`).join('; ');
 }

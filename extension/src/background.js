@@ -1,26 +1,31 @@
 // PixelGuard's background (service worker in Chrome, event page in Firefox): the engine starts at
 // module evaluation; every listener is registered synchronously and awaits the one init promise.
 import { api } from './browser.js';
-import { handlers } from './handlers.js';
+import { PAGE_MESSAGES, handlers } from './handlers.js';
 import { start, updateExpired } from './lists.js';
 import { observe } from './observe.js';
 import { applyStoredPrivacy } from './privacy.js';
+import { applyStoredBlockedHosts } from './suspects.js';
 
 const UPDATE_ALARM = 'update-lists';
 const UPDATE_CHECK_MINUTES = 60;
 
 const ready = start().then(async () => {
   await applyStoredPrivacy();
+  await applyStoredBlockedHosts();
   if (!(await api.alarms.get(UPDATE_ALARM))) api.alarms.create(UPDATE_ALARM, { periodInMinutes: UPDATE_CHECK_MINUTES });
 });
 ready.catch((error) => console.error('PixelGuard: the background failed to start:', error));
 
 observe(ready);
 
+const fromExtensionPage = (sender) => typeof sender.url === 'string' && sender.url.startsWith(api.runtime.getURL(''));
+
 api.runtime.onMessage.addListener((message, sender, reply) => {
   const handler = Object.hasOwn(handlers, message?.type) ? handlers[message.type] : null;
   if (!handler || sender.id !== api.runtime.id) return false;
-  ready.then(() => handler(message)).then(
+  if (fromExtensionPage(sender) === PAGE_MESSAGES.has(message.type)) return false;  // each to its own sender
+  ready.then(() => handler(message, sender)).then(
     (result) => reply({ ok: true, result }),
     (error) => reply({ ok: false, error: String(error?.message ?? error) }),
   );

@@ -1,12 +1,14 @@
-// The background's answers to the popup and options page: one handler per message type.
+// The background's answers to the popup, the options page and the content script: one handler per
+// message type, called with the message and its sender.
 import { api } from './browser.js';
 import { fetchPackaged } from './engine.js';
 import * as lists from './lists.js';
 import { tabLog } from './log.js';
-import { limits, matchedRules, usage } from './rules.js';
+import { blockedHostOf, limits, matchedRules, usage } from './rules.js';
 import { setPrivacy } from './privacy.js';
 import { loadSettings } from './settings.js';
 import * as store from './store.js';
+import { scoreReports, setHostBlocked } from './suspects.js';
 
 const SHOWN = 100;  // refusals, invalid lines and left-out filters sent to the options page per list
 
@@ -53,6 +55,9 @@ async function builtinReport(id) {
   try { return trim(await (await fetchPackaged(`rules/${id}.report.json`)).json()); } catch { return null; }
 }
 
+/** The only messages a content script (a web page's process) may send; the rest need an extension page. */
+export const PAGE_MESSAGES = new Set(['suspects']);
+
 export const handlers = {
   /** `{ type: 'check', url, sourceUrl, resourceType }` → the engine's verdict. */
   check: ({ url, sourceUrl = '', resourceType = 'other' }) => lists.currentEngine().check(url, sourceUrl, resourceType),
@@ -68,6 +73,7 @@ export const handlers = {
     return {
       tabId, url, site, paused: Boolean(site && settings.paused.includes(site)),
       entries: await confirm(tabId, log.entries), lists: listSummary(),
+      suspects: log.suspects.filter((s) => !blockedHostOf(s.host)),
     };
   },
 
@@ -86,7 +92,7 @@ export const handlers = {
         info: shown(b.id), report: await builtinReport(b.id),
       }))),
       custom: settings.custom.map((c) => ({ ...c, info: shown(c.id), report: trim(reports[c.id]) })),
-      paused: settings.paused, autoUpdate: settings.autoUpdate, gpc: settings.gpc, stripParams: settings.stripParams,
+      paused: settings.paused, blockedHosts: settings.blockedHosts, autoUpdate: settings.autoUpdate, gpc: settings.gpc, stripParams: settings.stripParams,
       limits: limits(), usage: await usage(),
     };
   },
@@ -98,6 +104,10 @@ export const handlers = {
   'auto-update': ({ on }) => lists.setAutoUpdate(on).then(() => {}),
   /** `{ type: 'privacy', gpc?, stripParams? }` → Global Privacy Control / parameter stripping on or off. */
   privacy: (changes) => setPrivacy(changes).then(() => {}),
+  /** `{ type: 'suspects', reports }` from the content script: scored, suspects logged for the tab. */
+  suspects: ({ reports }, sender) => scoreReports(reports, sender),
+  /** `{ type: 'block-host', host, blocked }` → a dynamic rule blocking the host, or none. */
+  'block-host': ({ host, blocked }) => setHostBlocked(host, blocked !== false).then(() => {}),
   export: () => lists.exportAll(),
   import: ({ data }) => lists.importAll(data).then(() => {}),
 };

@@ -3,7 +3,7 @@
 import { api, browserName } from './browser.js';
 import { analyseList, bundledEngine, compileRules, engineFromLists, engineFromSnapshot, fetchPackaged } from './engine.js';
 import { applyPrivacy } from './privacy.js';
-import { RANGES, applyCustom, applyPaused, applyStatic, customBudget } from './rules.js';
+import { RANGES, applyBlockedHosts, applyCustom, applyPaused, applyStatic, customBudget } from './rules.js';
 import { FORMAT, checkListUrl, loadSettings, updateSettings, validateSettings } from './settings.js';
 import * as store from './store.js';
 
@@ -208,6 +208,7 @@ export async function importAll(data) {
     for (const c of settings.custom) await store.put(`list:${c.id}`, data.lists[c.id]);
     await applyStatic(BUILTINS.map((b) => b.id), enabledBuiltins(settings).map((b) => b.id));
     await applyPaused(settings.paused);
+    await applyBlockedHosts(settings.blockedHosts);
     await applyPrivacy(settings);
     await refresh(settings);
     for (const old of current.custom) if (!settings.custom.some((c) => c.id === old.id)) await store.remove(`list:${old.id}`);

@@ -1,16 +1,20 @@
-// The per-tab log of blocked requests in storage.session (it survives a service-worker restart),
-// reset when the tab loads a new page, with the tab's count as the action badge.
+// The per-tab log of blocked requests and suspected pixels in storage.session (it survives a
+// service-worker restart), reset when the tab loads a new page, with the blocked count as the badge.
 import { api } from './browser.js';
 import { serial } from './serial.js';
 
 const MAX_ENTRIES = 1000;
+const MAX_SUSPECTS = 200;
 const key = (tabId) => `tab:${tabId}`;
 const write = serial();
 
-/** `{ url, entries }` of a tab; entries are blocked requests, oldest first. */
+/**
+ * `{ url, entries, suspects }` of a tab; entries are blocked requests, oldest first; suspects are
+ * suspected pixels that loaded, one per URL.
+ */
 export async function tabLog(tabId) {
   const { [key(tabId)]: log } = await api.storage.session.get(key(tabId));
-  return log ?? { url: null, entries: [] };
+  return { url: null, entries: [], ...log, suspects: log?.suspects ?? [] };
 }
 
 function badge(tabId, count) {
@@ -22,7 +26,7 @@ function badge(tabId, count) {
 
 /** The tab is loading `url`: a new, empty log. */
 export const resetTab = (tabId, url) => write(async () => {
-  await api.storage.session.set({ [key(tabId)]: { url, entries: [] } });
+  await api.storage.session.set({ [key(tabId)]: { url, entries: [], suspects: [] } });
   await badge(tabId, 0);
 });
 
@@ -35,6 +39,22 @@ export const record = (tabId, make) => write(async () => {
   log.entries.push(entry);
   await api.storage.session.set({ [key(tabId)]: log });
   await badge(tabId, log.entries.length);
+});
+
+/**
+ * Updates the tab's suspects from `verdicts` (`[{ url, entry }]`): an entry replaces the one for
+ * its URL; a null entry (no longer suspected, e.g. now seen repeated as a spacer) removes it.
+ */
+export const recordSuspects = (tabId, verdicts) => write(async () => {
+  if (verdicts.length === 0) return;
+  const log = await tabLog(tabId);
+  const byUrl = new Map(log.suspects.map((s) => [s.url, s]));
+  for (const { url, entry } of verdicts) {
+    if (entry) byUrl.set(url, entry);
+    else byUrl.delete(url);
+  }
+  log.suspects = [...byUrl.values()].slice(-MAX_SUSPECTS);
+  await api.storage.session.set({ [key(tabId)]: log });
 });
 
 export const forgetTab = (tabId) => write(() => api.storage.session.remove(key(tabId)));

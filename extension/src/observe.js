@@ -1,8 +1,10 @@
 // Watches requests with non-blocking webRequest: a page load resets its tab's log; a request the
-// browser's DNR blocked is labelled by the engine (filter, list, company, kind) and logged.
+// browser's DNR blocked is labelled by the engine (filter, list, company, kind), or as one of the
+// user's blocked hosts, and logged.
 import { api, isFirefox } from './browser.js';
 import { currentEngine } from './lists.js';
 import { forgetTab, record, resetTab } from './log.js';
+import { blockedHostOf } from './rules.js';
 
 /** The error a DNR block ends with: Chrome says who, Firefox only that it was aborted. */
 const BLOCKED = isFirefox ? 'NS_ERROR_ABORT' : 'net::ERR_BLOCKED_BY_CLIENT';
@@ -17,9 +19,15 @@ function label(details) {
   } catch {
     return null;  // a URL the engine cannot parse is not one of ours
   }
+  const host = verdict.host ?? new URL(url).hostname;
+  const mine = verdict.decision === 'blocked' ? null : blockedHostOf(host);
+  if (mine) {
+    return { url, host, type, time: details.timeStamp, path: 'dnr', decision: 'blocked',
+      filter: { list: 'your blocked hosts', text: `||${mine}^`, line: null }, company: verdict.company ?? null, kind: null, category: null };
+  }
   if (isFirefox && verdict.decision !== 'blocked') return null;
   return {
-    url, host: verdict.host ?? new URL(url).hostname, type, time: details.timeStamp, path: 'dnr',
+    url, host, type, time: details.timeStamp, path: 'dnr',
     decision: verdict.decision, filter: verdict.filter,
     company: verdict.company ?? null, kind: verdict.kind ?? null, category: verdict.category ?? null,
   };

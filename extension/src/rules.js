@@ -1,5 +1,6 @@
 // declarativeNetRequest: built-in static rulesets on/off, dynamic rules in named id ranges (the
-// pause rule, then custom lists' rules), limits read from the browser, matched-rule lookups.
+// pause rule, the blocked-hosts rule, then custom lists' rules), limits read from the browser,
+// matched-rule lookups.
 import { api, browserName } from './browser.js';
 
 const dnr = api.declarativeNetRequest;
@@ -7,14 +8,16 @@ const dnr = api.declarativeNetRequest;
 /** Dynamic rule ids: one range per purpose. */
 export const RANGES = {
   pause: { first: 1, last: 99 },
+  blockedHosts: { first: 100, last: 100 },  // one rule naming every host the user blocked
   custom: { first: 1000, last: 999_999_999 },
 };
 const inRange = (id, { first, last }) => id >= first && id <= last;
 const PAUSE_PRIORITY = 1000;  // above every compiled rule (block 10, allow 30, important 40)
+const BLOCKED_HOSTS_PRIORITY = 50;  // above the lists' exceptions, below a paused site's allow rule
 
 /** The browser's dynamic-rule limits, from the API; a missing constant is null. */
 export function limits() {
-  const reserved = RANGES.pause.last - RANGES.pause.first + 1;
+  const reserved = [RANGES.pause, RANGES.blockedHosts].reduce((n, r) => n + r.last - r.first + 1, 0);
   const dynamic = dnr.MAX_NUMBER_OF_DYNAMIC_RULES ?? dnr.MAX_NUMBER_OF_DYNAMIC_AND_SESSION_RULES ?? null;
   return {
     browser: browserName,
@@ -50,6 +53,22 @@ export function applyPaused(sites) {
   return replaceRange(RANGES.pause, rules);
 }
 
+/** The hosts the user blocked ("Block this host"), as last applied. */
+let blockedHosts = [];
+
+/** The blocked host that `host` is or is a subdomain of, else null. */
+export const blockedHostOf = (host) => blockedHosts.find((b) => host === b || host.endsWith(`.${b}`)) ?? null;
+
+/** One `block` rule for every host the user blocked, with their subdomains (none when empty). */
+export function applyBlockedHosts(hosts) {
+  blockedHosts = [...hosts];
+  const rules = hosts.length === 0 ? [] : [{
+    id: RANGES.blockedHosts.first, priority: BLOCKED_HOSTS_PRIORITY, action: { type: 'block' },
+    condition: { requestDomains: hosts },
+  }];
+  return replaceRange(RANGES.blockedHosts, rules);
+}
+
 export const applyCustom = (rules) => replaceRange(RANGES.custom, rules);
 
 /** Enables exactly the static rulesets in `ids` among `all`. */
@@ -60,7 +79,7 @@ export async function applyStatic(all, ids) {
   if (enableRulesetIds.length || disableRulesetIds.length) await dnr.updateEnabledRulesets({ enableRulesetIds, disableRulesetIds });
 }
 
-/** What the dynamic rules use now: `{ rules, regex, unsafe }` (custom lists and the pause rule). */
+/** What the dynamic rules use now: `{ rules, regex, unsafe }` (custom lists, pause and blocked hosts). */
 export async function usage() {
   const rules = await dnr.getDynamicRules();
   return {

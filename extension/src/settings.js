@@ -1,5 +1,5 @@
-// The user's settings in storage.local (lists on/off, custom lists' metadata, paused sites,
-// automatic updates) and their validation, shared by startup, import and export.
+// The user's settings in storage.local (lists on/off, custom lists' metadata, paused sites, blocked
+// hosts, automatic updates) and their validation, shared by startup, import and export.
 import { api } from './browser.js';
 import { serial } from './serial.js';
 
@@ -7,9 +7,10 @@ export const FORMAT = 1;
 const KEY = 'settings';
 const LIST_ID = /^[a-z0-9-]{1,40}$/;
 const HOST = /^[a-z0-9.-]{1,253}$/;
+export const MAX_BLOCKED_HOSTS = 1000;
 
 export const defaults = () => ({
-  format: FORMAT, builtins: {}, custom: [], paused: [], autoUpdate: true, gpc: true, stripParams: true,
+  format: FORMAT, builtins: {}, custom: [], paused: [], blockedHosts: [], autoUpdate: true, gpc: true, stripParams: true,
 });
 
 /** Settings writes go through here, one at a time. */
@@ -48,6 +49,9 @@ export function validateSettings(data) {
   if (!isObject(data.builtins)) fail('builtins must be an object');
   if (!Array.isArray(data.custom)) fail('custom must be an array');
   if (!Array.isArray(data.paused)) fail('paused must be an array');
+  const blockedHostList = data.blockedHosts ?? [];  // absent in exports from before blocked hosts
+  if (!Array.isArray(blockedHostList)) fail('blockedHosts must be an array');
+  if (blockedHostList.length > MAX_BLOCKED_HOSTS) fail(`more than ${MAX_BLOCKED_HOSTS} blockedHosts`);
   const builtins = {};
   for (const [id, value] of Object.entries(data.builtins)) {
     if (!LIST_ID.test(id) || !isObject(value) || typeof value.enabled !== 'boolean') fail(`builtins.${id}`);
@@ -67,19 +71,23 @@ export function validateSettings(data) {
       lastError: optionalString(list.lastError, `custom[${i}].lastError`),
     };
   });
-  const paused = data.paused.map((host, i) => {
-    if (typeof host !== 'string' || !HOST.test(host)) fail(`paused[${i}] is not a hostname`);
+  const hosts = (list, what, valid) => [...new Set(list.map((host, i) => {
+    if (!valid(host)) fail(`${what}[${i}] is not a hostname`);
     return host;
-  });
+  }))];
   if (typeof data.autoUpdate !== 'boolean') fail('autoUpdate must be true or false');
   for (const key of ['gpc', 'stripParams']) {
     if (data[key] !== undefined && typeof data[key] !== 'boolean') fail(`${key} must be true or false`);
   }
   return {
-    format: FORMAT, builtins, custom, paused: [...new Set(paused)], autoUpdate: data.autoUpdate,
+    format: FORMAT, builtins, custom, paused: hosts(data.paused, 'paused', (h) => typeof h === 'string' && HOST.test(h)),
+    blockedHosts: hosts(blockedHostList, 'blockedHosts', isHost), autoUpdate: data.autoUpdate,
     gpc: data.gpc !== false, stripParams: data.stripParams !== false,
   };
 }
+
+/** A lowercase ASCII hostname (punycode), as a DNR `requestDomains` entry needs. */
+export const isHost = (host) => typeof host === 'string' && HOST.test(host) && !host.startsWith('.') && !host.endsWith('.') && !host.includes('..');
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 

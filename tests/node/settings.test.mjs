@@ -16,6 +16,12 @@ test('a valid export is kept, normalised and stripped of unknown fields', () => 
   assert.deepEqual(validateSettings(defaults()), defaults());
 });
 
+test('blocked hosts: kept without duplicates; an export from before them reads as none', () => {
+  assert.deepEqual(validateSettings({ ...good, blockedHosts: ['px.tracker.test', 'px.tracker.test', 'xn--bcher-kva.test'] }).blockedHosts,
+    ['px.tracker.test', 'xn--bcher-kva.test']);
+  assert.deepEqual(validateSettings(good).blockedHosts, []);
+});
+
 test('a bad file is refused with a reason', () => {
   const bad = [
     [null, /not a JSON object/],
@@ -24,6 +30,10 @@ test('a bad file is refused with a reason', () => {
     [{ ...good, custom: [{ ...good.custom[0], url: 'http://lists.example/x.txt' }] }, /https/],
     [{ ...good, custom: [good.custom[0], good.custom[0]] }, /custom\[1\]\.id/],
     [{ ...good, autoUpdate: 'yes' }, /autoUpdate/],
+    [{ ...good, blockedHosts: 'px.tracker.test' }, /blockedHosts must be an array/],
+    [{ ...good, blockedHosts: ['px.tracker.test', 'Px.Tracker.test'] }, /blockedHosts\[1\]/],
+    [{ ...good, blockedHosts: ['.tracker.test'] }, /blockedHosts\[0\]/],
+    [{ ...good, blockedHosts: Array.from({ length: 1001 }, (_, i) => `h${i}.test`) }, /more than 1000 blockedHosts/],
   ];
   for (const [data, reason] of bad) assert.throws(() => validateSettings(data), reason);
 });

@@ -1,0 +1,68 @@
+// Suspected pixels: scores what the content script reports with the core's list-less heuristics,
+// keeps the suspected ones no list blocks in the tab's log, and the user's "Block this host" rules.
+import { currentEngine } from './lists.js';
+import { recordSuspects } from './log.js';
+import { applyBlockedHosts, blockedHostOf } from './rules.js';
+import { MAX_BLOCKED_HOSTS, isHost, loadSettings, updateSettings } from './settings.js';
+
+const MAX_REPORTS = 100;  // per message
+const MAX_URL = 4096;
+
+const size = (v) => (Number.isFinite(v) && v >= 0 ? v : undefined);
+
+/** A report for `engine.suspect`, from one a page's process sent: only known, well-typed fields. */
+function clean(report, sourceUrl) {
+  if (typeof report?.url !== 'string' || report.url.length > MAX_URL || !/^https?:\/\//i.test(report.url)) return null;
+  const out = {
+    url: report.url, sourceUrl, type: 'image', hidden: report.hidden === true,
+    repeats: Number.isInteger(report.repeats) && report.repeats > 0 ? Math.min(report.repeats, 1_000_000) : 1,
+  };
+  for (const key of ['width', 'height', 'naturalWidth', 'naturalHeight']) {
+    if (size(report[key]) !== undefined) out[key] = report[key];
+  }
+  return out;
+}
+
+/** The log entry for a report, or null when it is not a suspect a user could still block. */
+function judge(engine, report) {
+  const s = engine.suspect(report);
+  if (!s.suspected || !s.host || blockedHostOf(s.host)) return null;
+  if (engine.check(report.url, report.sourceUrl, 'image').decision === 'blocked') return null;  // a list's job
+  return {
+    url: report.url, host: s.host, domain: s.domain ?? null, company: s.company ?? null, score: s.score,
+    reasons: s.reasons, frame: report.sourceUrl, time: Date.now(),
+  };
+}
+
+/** `{ type: 'suspects', reports }` from the content script in a frame of tab `sender.tab.id`. */
+export async function scoreReports(reports, sender) {
+  const tabId = sender.tab?.id;
+  if (!(tabId >= 0) || !Array.isArray(reports)) return;
+  const sourceUrl = typeof sender.url === 'string' ? sender.url : '';  // the browser's word, not the page's
+  const engine = currentEngine();
+  const verdicts = [];
+  for (const raw of reports.slice(0, MAX_REPORTS)) {
+    const report = clean(raw, sourceUrl);
+    if (!report) continue;
+    try {
+      verdicts.push({ url: report.url, entry: judge(engine, report) });
+    } catch {
+      // a URL the core cannot parse is no suspect
+    }
+  }
+  await recordSuspects(tabId, verdicts);
+}
+
+/** Blocks `host` (and its subdomains) with a dynamic rule, or lifts that block. */
+export function setHostBlocked(host, blocked) {
+  if (!isHost(host)) throw new Error(`not a hostname: ${host}`);
+  return updateSettings(async (settings) => {
+    const others = settings.blockedHosts.filter((h) => h !== host);
+    if (blocked && others.length >= MAX_BLOCKED_HOSTS) throw new Error(`at most ${MAX_BLOCKED_HOSTS} blocked hosts`);
+    settings.blockedHosts = blocked ? [...others, host] : others;
+    await applyBlockedHosts(settings.blockedHosts);
+  });
+}
+
+/** Applies the stored blocked hosts (at start-up: the rule survives, the in-memory copy does not). */
+export const applyStoredBlockedHosts = () => loadSettings().then((s) => applyBlockedHosts(s.blockedHosts));

@@ -91,3 +91,9 @@ export function gcHeap() {
 export function emit(result) {
   process.stdout.write(JSON.stringify(result) + '\n');
 }
+
+/** What a JS engine added to the heap: JS heap + ArrayBuffers after compile and GC, minus before. */
+export const jsHeapGrowth = (before, after) => ({
+  jsHeapBytes: after.heapUsed - before.heapUsed + after.arrayBuffers - before.arrayBuffers,
+  what: 'JS heap + ArrayBuffers after compile, after GC, minus before',
+});

@@ -1,7 +1,7 @@
 // Ghostery's engine (@ghostery/adblocker), network filters only, a bench-only dependency.
 import { readFileSync } from 'node:fs';
 import { FiltersEngine, Request } from '@ghostery/adblocker';
-import { args, corpus, emit, gcHeap, matchAll, timed, timerOverheadNs } from './common.mjs';
+import { args, corpus, emit, gcHeap, matchAll, timed, timerOverheadNs, jsHeapGrowth } from './common.mjs';
 
 const a = args();
 const requests = corpus(a.requests);
@@ -28,8 +28,7 @@ emit({
   compileMs: compile.ms,
   snapshotBytes: snapshot.length,
   restoreMs: restore.ms,
-  memory: { jsHeapBytes: heapAfter.heapUsed - heapBefore.heapUsed + heapAfter.arrayBuffers - heapBefore.arrayBuffers,
-    what: 'JS heap + ArrayBuffers after compile, after GC, minus before' },
+  memory: jsHeapGrowth(heapBefore, heapAfter),
   timerOverheadNs: timerOverheadNs(),
   requests: requests.length,
   ...result,

@@ -1,7 +1,7 @@
 // uBlock Origin's static network filtering engine (@gorhill/ubo-core), a bench-only dependency.
 import { readFileSync } from 'node:fs';
 import { StaticNetFilteringEngine } from '@gorhill/ubo-core';
-import { args, corpus, emit, gcHeap, matchAll, timed, timerOverheadNs } from './common.mjs';
+import { args, corpus, emit, gcHeap, matchAll, timed, timerOverheadNs, jsHeapGrowth } from './common.mjs';
 
 const a = args();
 const requests = corpus(a.requests);
@@ -26,8 +26,7 @@ emit({
   snapshotBytes: Buffer.byteLength(snapshot, 'utf8'),
   snapshotNote: 'serialize() returns a JS string; size in UTF-8 bytes',
   restoreMs: restore.ms,
-  memory: { jsHeapBytes: heapAfter.heapUsed - heapBefore.heapUsed + heapAfter.arrayBuffers - heapBefore.arrayBuffers,
-    what: 'JS heap + ArrayBuffers after compile, after GC, minus before' },
+  memory: jsHeapGrowth(heapBefore, heapAfter),
   timerOverheadNs: timerOverheadNs(),
   requests: requests.length,
   ...result,

@@ -1,10 +1,11 @@
 // Watches requests with non-blocking webRequest: a page load resets its tab's log; a request the
 // browser's DNR blocked is labelled by the engine (filter, list, company, kind), or as one of the
-// user's blocked hosts, and logged.
+// user's blocked hosts, and logged; a ping or beacon that loaded is scored as a suspected pixel.
 import { api, isFirefox } from './browser.js';
 import { currentEngine } from './lists.js';
 import { forgetTab, record, resetTab } from './log.js';
 import { blockedHostOf } from './rules.js';
+import { scoreRequest } from './suspects.js';
 
 /** The error a DNR block ends with: Chrome says who, Firefox only that it was aborted. */
 const BLOCKED = isFirefox ? 'NS_ERROR_ABORT' : 'net::ERR_BLOCKED_BY_CLIENT';
@@ -42,5 +43,8 @@ export function observe(ready) {
   api.webRequest.onErrorOccurred.addListener((d) => {
     if (d.tabId >= 0 && d.error === BLOCKED && d.type !== 'main_frame') ready.then(() => record(d.tabId, () => label(d)));
   }, all);
+  api.webRequest.onCompleted.addListener((d) => {
+    if (d.tabId >= 0) ready.then(() => scoreRequest(d));
+  }, { ...all, types: isFirefox ? ['ping', 'beacon'] : ['ping'] });
   api.tabs.onRemoved.addListener((tabId) => { ready.then(() => forgetTab(tabId)); });
 }

@@ -1,5 +1,6 @@
-// Suspected pixels: scores what the content script reports with the core's list-less heuristics,
-// keeps the suspected ones no list blocks in the tab's log, and the user's "Block this host" rules.
+// Suspected pixels: scores what the content script reports, and the pings and beacons webRequest
+// sees, with the core's list-less heuristics; keeps the suspected ones no list blocks in the tab's
+// log; and the user's "Block this host" rules.
 import { currentEngine } from './lists.js';
 import { recordSuspects } from './log.js';
 import { applyBlockedHosts, blockedHostOf } from './rules.js';
@@ -27,7 +28,7 @@ function clean(report, sourceUrl) {
 function judge(engine, report) {
   const s = engine.suspect(report);
   if (!s.suspected || !s.host || blockedHostOf(s.host)) return null;
-  if (engine.check(report.url, report.sourceUrl, 'image').decision === 'blocked') return null;  // a list's job
+  if (engine.check(report.url, report.sourceUrl, report.type).decision === 'blocked') return null;  // a list's job
   return {
     url: report.url, host: s.host, domain: s.domain ?? null, company: s.company ?? null, score: s.score,
     reasons: s.reasons, frame: report.sourceUrl, time: Date.now(),
@@ -51,6 +52,18 @@ export async function scoreReports(reports, sender) {
     }
   }
   await recordSuspects(tabId, verdicts);
+}
+
+/** A ping or beacon that loaded (webRequest `details`): scored like an image report. */
+export async function scoreRequest(details) {
+  const report = { url: details.url, sourceUrl: details.documentUrl ?? details.initiator ?? '', type: details.type };
+  let entry;
+  try {
+    entry = judge(currentEngine(), report);
+  } catch {
+    return;  // a URL the core cannot parse is no suspect
+  }
+  await recordSuspects(details.tabId, [{ url: report.url, entry }]);
 }
 
 /** Blocks `host` (and its subdomains) with a dynamic rule, or lifts that block. */

@@ -14,6 +14,11 @@ const LISTED = 'https://cdn.other-tracker.test/o.gif?uid=Qw8R2tY6uI0oP4aS';  // 
 const SPACER = 'https://static.shop-cdn.test/img/spacer.gif';
 const FIRST_PARTY = ['/img/logo.png', 'https://img.shop.test/banner.gif?session=Zx81Kq02PlMn77Vb'];
 const LATE = 'https://late.made-up-tracker.test/open?u=Hb72LkQ09zXw31Pm';
+const BEACON = 'https://beacon.made-up-metrics.test/e/v1?vid=Rt5Yu8Io2Pa4Sd6Fg9Hj';
+/** A page whose only third-party request is a beacon. */
+const BEACON_PAGE = `<!doctype html><title>Article</title><body><p>Text</p><script>
+addEventListener('load', () => { navigator.sendBeacon(${JSON.stringify(BEACON)}, 'e=view'); document.body.dataset.done = '1'; });
+</script></body>`;
 
 /** A shop page: first-party images, a spacer used 6 times, the pixel, a listed one, one added later. */
 const PAGE = `<!doctype html><meta charset="utf-8"><title>Shop</title><body><h1>Shop</h1>
@@ -101,5 +106,26 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       await page.waitForFunction(() => document.body?.dataset.done === '1');
       assert.equal(hits(), 2, 'the load after the import did not reach the host');
     });
+  });
+}
+
+for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFirefox]]) {
+  // EasyPrivacy blocks every third-party ping (`$ping,third-party`), so only with it switched off
+  // does a third-party beacon load and get scored.
+  test(`${name}: a third-party beacon no enabled list blocks is a suspected pixel`, async (t) => {
+    const server = await startServer({ '/article': BEACON_PAGE });
+    const session = await launch({ port: server.port });
+    t.after(async () => { await session.close(); await server.close(); });
+    const options = await session.extensionPage('options/options.html');
+    await options.click('[data-list="easyprivacy"] input[type="checkbox"]');
+    await waitFor(async () => !(await sendMessage(options, { type: 'options' })).result.builtins
+      .find((b) => b.id === 'easyprivacy').enabled, 'EasyPrivacy is off');
+
+    await openPage(session, 'https://news.test/article');
+    await waitFor(() => server.saw(logged(BEACON)), 'the beacon reaches the server');
+    const tab = await tabId(options, 'https://news.test/*');
+    const beacon = await waitFor(async () => (await sendMessage(options, { type: 'popup', tabId: tab })).result
+      .suspects.find((x) => x.url === BEACON), 'the beacon is suspected');
+    assert.ok(beacon.reasons.includes('beacon') && beacon.reasons.includes('third-party'), beacon.reasons.join());
   });
 }

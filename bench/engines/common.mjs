@@ -2,6 +2,8 @@
 // its own `node --expose-gc` process (so heaps do not mix) and prints one JSON object.
 import { readFileSync } from 'node:fs';
 
+export { corpus } from '../../tests/crawl.mjs';
+
 /** `--name value` pairs from argv; `--list` repeats as `ID=FILE`. */
 export function args() {
   const out = { lists: [], passes: 3 };
@@ -14,15 +16,6 @@ export function args() {
   return out;
 }
 
-const TYPES = { document: 'sub_frame', xhr: 'xmlhttprequest', fetch: 'xmlhttprequest', texttrack: 'other', manifest: 'other' };
-
-/** The crawl as `{ url, sourceUrl, type }` with webRequest type names, in file order. */
-export function corpus(file) {
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => {
-    const { frameUrl, url, cpt } = JSON.parse(line);
-    return { url, sourceUrl: frameUrl ?? '', type: TYPES[cpt] ?? cpt };
-  });
-}
 
 /** Nearest-rank percentile, as crate/examples/bench.rs computes it. */
 export function percentile(values, p) {

@@ -40,16 +40,6 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-/// The corpus's Puppeteer types, mapped to webRequest names as every engine in the bench gets them.
-fn web_request_type(cpt: &str) -> &str {
-    match cpt {
-        "document" => "sub_frame",
-        "xhr" | "fetch" => "xmlhttprequest",
-        "texttrack" | "manifest" => "other",
-        other => other,
-    }
-}
-
 fn median(v: &mut [f64]) -> f64 {
     percentile(v, 0.5)
 }
@@ -98,7 +88,7 @@ fn main() {
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).expect("ndjson");
             let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
-            (s("url"), s("frameUrl"), web_request_type(&s("cpt")).to_string())
+            (s("url"), s("frameUrl"), pixelguard::crawl_resource_type(&s("cpt")).to_string())
         })
         .collect();
 

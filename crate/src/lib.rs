@@ -16,4 +16,5 @@ pub use engine::{Decision, Engine, FilterRef, Verdict};
 pub use error::{Error, Result};
 pub use lists::{InvalidLine, ListInfo, ListSource, ListStats, analyse, check_list_ids};
 pub use pixels::{Category, PixelKind, PixelReport, Suspicion};
+pub use resource_type::from_crawl as crawl_resource_type;
 pub use snapshot::ADBLOCK_VERSION;

@@ -33,6 +33,18 @@ pub fn engine_name(name: &str) -> Result<&'static str> {
     })
 }
 
+/// The webRequest name for a resource type as a Puppeteer/CDP crawl records it (`cpt`): crawled
+/// documents are frames (`sub_frame`), `xhr`/`fetch` are `xmlhttprequest`, `texttrack`/`manifest`
+/// are `other`; any other name is already a webRequest one.
+pub fn from_crawl(cpt: &str) -> &str {
+    match cpt {
+        "document" | "subdocument" => "sub_frame",
+        "xhr" | "fetch" => "xmlhttprequest",
+        "texttrack" | "manifest" => "other",
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,16 +22,9 @@ fn data(path: &str) -> Option<String> {
     }
 }
 
-/// Puppeteer / filter-syntax type names → DNR: document→sub_frame, xhr/fetch→xmlhttprequest,
-/// texttrack/manifest→other.
+/// A crawl's Puppeteer type name as a DNR resource type.
 fn dnr_type(cpt: &str) -> ResourceType {
-    let name = match cpt {
-        "document" | "subdocument" => "sub_frame",
-        "xhr" | "fetch" => "xmlhttprequest",
-        "texttrack" | "manifest" => "other",
-        other => other,
-    };
-    serde_json::from_value(serde_json::Value::String(name.into())).unwrap_or(ResourceType::Other)
+    serde_json::from_value(serde_json::Value::String(pixelguard::crawl_resource_type(cpt).into())).unwrap_or(ResourceType::Other)
 }
 
 fn is_http(url: &str) -> bool {

@@ -27,16 +27,6 @@ fn engine(id: &str, text: &str) -> Engine {
     Engine::from_lists(&[ListSource::new(id, "", text)]).unwrap()
 }
 
-/// Puppeteer's `cpt` names → webRequest/DNR names, as the shared data README says.
-fn resource_type(cpt: &str) -> &str {
-    match cpt {
-        "document" => "sub_frame",
-        "xhr" | "fetch" => "xmlhttprequest",
-        "texttrack" | "manifest" => "other",
-        other => other,
-    }
-}
-
 fn blocks(e: &Engine, url: &str, source: &str, rt: &str) -> bool {
     e.check(url, source, rt).is_ok_and(|v| v.decision == Decision::Blocked)
 }
@@ -88,7 +78,7 @@ fn top_sites_beyond_easyprivacy_and_no_first_party_blocks() {
         let (Some(url), Some(cpt)) = (row["url"].as_str(), row["cpt"].as_str()) else { continue };
         let frame = row["frameUrl"].as_str().unwrap_or("");
         let source = if frame.starts_with("http://") || frame.starts_with("https://") { frame } else { "" };
-        let rt = resource_type(cpt);
+        let rt = pixelguard::crawl_resource_type(cpt);
         total += 1;
         let Ok(verdict) = pixels.check(url, source, rt) else { continue };
         let ep_verdict = ep.check(url, source, rt).ok();

@@ -2,6 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { initSync, Engine } from '../../dist/chrome/wasm/pixelguard.js';
 
+export { corpus } from '../crawl.mjs';
+
 export const dist = new URL('../../dist/chrome/', import.meta.url);
 initSync({ module: readFileSync(new URL('wasm/pixelguard_bg.wasm', dist)) });
 export { Engine };
@@ -22,13 +24,4 @@ export function sharedData(path) {
   if (existsSync(url)) return url;
   console.log(`# notice: ../shared/data/${path} is absent; skipping the test that needs it`);
   return null;
-}
-
-/** The 2019 top-sites crawl as `{ url, sourceUrl, type }` with webRequest type names. */
-export function corpus(url) {
-  const types = { document: 'sub_frame', xhr: 'xmlhttprequest', fetch: 'xmlhttprequest', texttrack: 'other', manifest: 'other' };
-  return readFileSync(url, 'utf8').trim().split('\n').map((line) => {
-    const { frameUrl, url: requestUrl, cpt } = JSON.parse(line);
-    return { url: requestUrl, sourceUrl: frameUrl, type: types[cpt] ?? cpt };
-  });
 }

@@ -1,6 +1,7 @@
 // Global Privacy Control (a Sec-GPC header rule and a page-world script) and tracking-parameter
 // stripping (a queryTransform rule): static rulesets and a registered script, on or off per setting.
 import { api } from './browser.js';
+import { applyStatic } from './rules.js';
 import { loadSettings, updateSettings } from './settings.js';
 
 const GPC_SCRIPT = {
@@ -10,10 +11,7 @@ const GPC_SCRIPT = {
 /** Makes the browser's state match `{ gpc, stripParams }`. */
 export async function applyPrivacy({ gpc, stripParams }) {
   const rulesets = { gpc, 'strip-params': stripParams };
-  await api.declarativeNetRequest.updateEnabledRulesets({
-    enableRulesetIds: Object.keys(rulesets).filter((id) => rulesets[id]),
-    disableRulesetIds: Object.keys(rulesets).filter((id) => !rulesets[id]),
-  });
+  await applyStatic(Object.keys(rulesets), Object.keys(rulesets).filter((id) => rulesets[id]));
   const registered = (await api.scripting.getRegisteredContentScripts({ ids: [GPC_SCRIPT.id] })).length > 0;
   if (gpc && !registered) await api.scripting.registerContentScripts([GPC_SCRIPT]);
   if (!gpc && registered) await api.scripting.unregisterContentScripts({ ids: [GPC_SCRIPT.id] });

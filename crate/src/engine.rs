@@ -167,7 +167,7 @@ thread_local! {
 }
 
 fn build_request(url: &str, source_url: &str, kind: &str) -> Result<Request> {
-    use adblock::url_parser::parse_url;
+    use crate::parse_url;
     let bad_url = || Error::BadUrl(url.to_string());
     let parsed = parse_url(url).ok_or_else(bad_url)?;
     if parsed.url != url {

@@ -7,6 +7,7 @@ mod engine;
 mod error;
 mod lists;
 pub mod pixels;
+mod public_suffix;
 mod resource_type;
 mod snapshot;
 #[cfg(target_arch = "wasm32")]
@@ -16,5 +17,6 @@ pub use engine::{Decision, Engine, FilterRef, Verdict};
 pub use error::{Error, Result};
 pub use lists::{InvalidLine, ListInfo, ListSource, ListStats, analyse, check_list_ids};
 pub use pixels::{Category, PixelKind, PixelReport, Suspicion};
+pub use public_suffix::parse_url;
 pub use resource_type::from_crawl as crawl_resource_type;
 pub use snapshot::ADBLOCK_VERSION;

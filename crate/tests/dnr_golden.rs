@@ -67,11 +67,11 @@ fn conformance(pairs: &[Pair], browser: Browser) -> (usize, usize) {
     let (mut held, mut checked, mut skipped) = (0, 0, 0);
     let mut failures: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for pair in pairs {
-        if adblock::url_parser::parse_url(&pair.url).is_none() {
+        if pixelguard::parse_url(&pair.url).is_none() {
             skipped += pair.filters.len();
             continue;
         }
-        let initiator = adblock::url_parser::parse_url(&pair.source_url).map(|_| pair.source_url.as_str());
+        let initiator = pixelguard::parse_url(&pair.source_url).map(|_| pair.source_url.as_str());
         let request = Request::new(&pair.url, initiator, dnr_type(&pair.kind));
         for filter in &pair.filters {
             checked += 1;

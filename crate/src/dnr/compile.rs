@@ -64,7 +64,7 @@ impl CompiledList {
     /// `||host^` filters, the one naming the request's host or a parent domain of it.
     pub fn filter_for(&self, rule_id: u32, url: &str) -> Option<&FilterSource> {
         let sources = self.source_map.get(&rule_id)?;
-        let host = adblock::url_parser::parse_url(url).map(|u| u.hostname().to_ascii_lowercase()).unwrap_or_default();
+        let host = crate::parse_url(url).map(|u| u.hostname().to_ascii_lowercase()).unwrap_or_default();
         let names_host = |s: &&FilterSource| {
             let pattern = s.filter.trim_start_matches("@@").strip_prefix("||").unwrap_or_default();
             let named = pattern.split(['^', '$']).next().and_then(ascii_host).unwrap_or_default();

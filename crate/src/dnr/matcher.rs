@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use adblock::url_parser::parse_url;
+use crate::parse_url;
 
 use super::schema::{ActionType, Condition, DomainType, RequestMethod, ResourceType, Rule};
 

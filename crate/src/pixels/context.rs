@@ -33,7 +33,7 @@ pub fn host_and_domain(url: &str) -> Option<(String, String)> {
 }
 
 fn parse_host_and_domain(url: &str) -> Option<(String, String)> {
-    let parsed = adblock::url_parser::parse_url(url)?;
+    let parsed = crate::parse_url(url)?;
     let host = parsed.hostname().to_ascii_lowercase();
     if host.is_empty() {
         return None;

@@ -1,0 +1,43 @@
+//! Compiles the Public Suffix List (Debian's `publicsuffix` package, or `PUBLIC_SUFFIX_LIST=FILE`) into the sorted table `src/public_suffix.rs` searches.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const DEFAULT_LIST: &str = "/usr/share/publicsuffix/public_suffix_list.dat";
+// Keep in sync with `src/public_suffix.rs`.
+const RULE: u8 = 1;
+const WILDCARD: u8 = 2;
+const EXCEPTION: u8 = 4;
+
+fn main() {
+    println!("cargo:rerun-if-env-changed=PUBLIC_SUFFIX_LIST");
+    let path = std::env::var("PUBLIC_SUFFIX_LIST").unwrap_or_else(|_| DEFAULT_LIST.to_string());
+    println!("cargo:rerun-if-changed={path}");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("cannot read the Public Suffix List at {path} ({e}): install Debian's `publicsuffix` package, or set PUBLIC_SUFFIX_LIST=FILE")
+    });
+
+    // Every rule's name (wildcard `*.` and exception `!` stripped, IDN labels in punycode as adblock
+    // hands hosts over) with its kinds, plus each of its parent names, so a search can stop at the
+    // first suffix of a host that is absent.
+    let mut names: BTreeMap<String, u8> = BTreeMap::new();
+    for rule in text.lines().filter_map(|l| l.split_whitespace().next()).filter(|r| !r.starts_with("//")) {
+        let (kind, name) = match (rule.strip_prefix("*."), rule.strip_prefix('!')) {
+            (Some(name), _) => (WILDCARD, name),
+            (_, Some(name)) => (EXCEPTION, name),
+            _ => (RULE, rule),
+        };
+        let name = idna::domain_to_ascii(name).unwrap_or_else(|e| panic!("{path}: bad rule {rule}: {e}"));
+        assert!(!name.is_empty() && !name.contains('*'), "{path}: unsupported rule {rule}");
+        for (i, _) in name.match_indices('.') {
+            names.entry(name[i + 1..].to_string()).or_default();
+        }
+        *names.entry(name).or_default() |= kind;
+    }
+    assert!(names.len() > 1000, "{path} is not the Public Suffix List ({} names)", names.len());
+
+    // One `name` + kind-digit line per name, in byte order.
+    let table: String = names.iter().map(|(name, kind)| format!("{name}{}\n", (b'0' + kind) as char)).collect();
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("public_suffix.txt");
+    std::fs::write(out, table).unwrap();
+}

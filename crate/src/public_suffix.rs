@@ -1,0 +1,166 @@
+//! Registrable domains (eTLD+1) for adblock: the Public Suffix List as a sorted table built by build.rs, searched without allocating.
+
+use std::cmp::Ordering;
+
+use adblock::url_parser::{RequestUrl, ResolvesDomain};
+
+/// One `name` + kind-digit line per rule name and per parent of one, in byte order (build.rs).
+static TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/public_suffix.txt"));
+// The kind bits; keep in sync with build.rs.
+const RULE: u8 = 1;
+const WILDCARD: u8 = 2;
+const EXCEPTION: u8 = 4;
+
+/// adblock's URL parser, after installing our resolver (adblock panics parsing a URL without one).
+/// Every URL this crate parses goes through here, and it builds `Request`s only after that.
+pub fn parse_url(url: &str) -> Option<RequestUrl> {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let _ = adblock::url_parser::set_domain_resolver(Box::new(PublicSuffixList));
+    });
+    adblock::url_parser::parse_url(url)
+}
+
+/// adblock's default resolver (`addr` over the `psl` crate) with our table: the registrable domain,
+/// the host itself when it is a public suffix, `(0, len)` when it is not a domain name (an IP
+/// address, a `_`); a trailing dot stays with the domain.
+struct PublicSuffixList;
+
+impl ResolvesDomain for PublicSuffixList {
+    fn get_host_domain(&self, host: &str) -> (usize, usize) {
+        let name = host.strip_suffix('.').unwrap_or(host);
+        if host.is_empty() || !is_domain_name(name) {
+            return (0, host.len());
+        }
+        let start = match suffix_start(name) {
+            0 => 0,
+            suffix => name[..suffix - 1].rfind('.').map_or(0, |i| i + 1),
+        };
+        (start, host.len())
+    }
+}
+
+/// `addr`'s syntax check: at most 253 characters and 127 labels; labels of 1–63 characters, each
+/// ASCII one a letter, digit or inner `-` (non-ASCII passes); the last not a number.
+fn is_domain_name(name: &str) -> bool {
+    let is_label = |label: &str| {
+        !label.is_empty()
+            && label.chars().count() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| !c.is_ascii() || c.is_ascii_alphanumeric() || c == '-')
+    };
+    let last = name.rsplit('.').next().unwrap_or_default();
+    name.chars().count() <= 253
+        && name.split('.').count() <= 127
+        && name.split('.').all(is_label)
+        && last.parse::<f64>().is_err()
+}
+
+/// Where the public suffix of `name` starts (the PSL algorithm): the longest matching rule, a
+/// wildcard counting one label more, an exception one label less, else the last label.
+fn suffix_start(name: &str) -> usize {
+    let (mut suffix, mut shorter) = (name.len(), name.len());
+    // The implicit `*` rule: a wildcard over the root.
+    let mut wildcard = true;
+    let mut rest = name.len();
+    loop {
+        let start = name[..rest].rfind('.').map_or(0, |i| i + 1);
+        if wildcard {
+            suffix = start;
+        }
+        // Every parent of a rule is in the table, so no longer rule matches past an absent name.
+        let Some(kind) = kind(&name[start..]) else { break };
+        if kind & EXCEPTION != 0 {
+            return shorter;
+        }
+        if kind & RULE != 0 {
+            suffix = start;
+        }
+        wildcard = kind & WILDCARD != 0;
+        if start == 0 {
+            break;
+        }
+        (shorter, rest) = (start, start - 1);
+    }
+    suffix
+}
+
+/// The kind bits of `name` in the table (0 for a parent that is no rule), by binary search.
+fn kind(name: &str) -> Option<u8> {
+    let table = TABLE.as_bytes();
+    // Both bounds are at the start of a line.
+    let (mut lo, mut hi) = (0, table.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = memchr::memrchr(b'\n', &table[lo..mid]).map_or(lo, |i| lo + i + 1);
+        let end = start + memchr::memchr(b'\n', &table[start..hi]).expect("lines end with \\n");
+        let (entry, kind) = table[start..end].split_at(end - start - 1);
+        match entry.cmp(name.as_bytes()) {
+            Ordering::Equal => return Some(kind[0] - b'0'),
+            Ordering::Less => lo = end + 1,
+            Ordering::Greater => hi = start,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn domain(host: &str) -> &str {
+        let (start, end) = PublicSuffixList.get_host_domain(host);
+        &host[start..end]
+    }
+
+    #[test]
+    fn registrable_domains_by_the_list() {
+        for (host, expected) in [
+            ("a.b.example.com", "example.com"),
+            ("example.com", "example.com"),
+            ("a.b.co.uk", "b.co.uk"),
+            // `*.ck` and `!www.ck`
+            ("a.b.c.ck", "b.c.ck"),
+            ("www.ck", "www.ck"),
+            ("a.www.ck", "www.ck"),
+            ("ck", "ck"),
+            // Private section
+            ("x.y.github.io", "y.github.io"),
+            ("foo.blogspot.com", "foo.blogspot.com"),
+            ("a.foo.blogspot.com", "foo.blogspot.com"),
+            // IDN rules, in punycode as adblock passes hosts: `公司.cn`
+            ("a.b.xn--55qx5d.cn", "b.xn--55qx5d.cn"),
+            // A public suffix is its own domain
+            ("co.uk", "co.uk"),
+            ("github.io", "github.io"),
+            ("com", "com"),
+            // The implicit `*` rule
+            ("a.b.notatld", "b.notatld"),
+            ("localhost", "localhost"),
+            ("example.com.", "example.com."),
+            // Case-sensitive like the `psl` crate (adblock keeps a URL's host as written)
+            ("A.B.CO.UK", "CO.UK"),
+        ] {
+            assert_eq!(domain(host), expected, "{host}");
+        }
+    }
+
+    #[test]
+    fn non_domain_names_are_their_own_domain() {
+        for host in ["", ".", "a..b", "192.168.0.1", "[::1]", "my_host.example.com", "-a.example.com", "a.1e5"] {
+            assert_eq!(domain(host), host);
+        }
+        let long_label = format!("{}.example.com", "a".repeat(64));
+        assert_eq!(domain(&long_label), long_label);
+        let long_name = format!("{}example.com", "a.".repeat(122));
+        assert_eq!(domain(&long_name), long_name);
+    }
+
+    #[test]
+    fn parse_url_installs_the_resolver() {
+        let url = parse_url("https://a.b.co.uk/x").unwrap();
+        assert_eq!((url.hostname(), url.domain()), ("a.b.co.uk", "b.co.uk"));
+        assert_eq!(parse_url("http://[::1]:8080/").unwrap().domain(), "[::1]");
+    }
+}

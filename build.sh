@@ -9,6 +9,8 @@
 #   EASYPRIVACY=FILE ./build.sh      use this EasyPrivacy file
 #   ./build.sh --download            fetch EasyPrivacy from its canonical URL (needs internet)
 #   (default)                        Debian's webext-ublock-origin-firefox package, which ships it
+# The Public Suffix List compiled into the core comes from Debian's publicsuffix package, or:
+#   PUBLIC_SUFFIX_LIST=FILE ./build.sh
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -18,6 +20,8 @@ export PATH="$ROOT/node_modules/.bin:$PATH"
 
 EASYPRIVACY_URL=https://easylist.to/easylist/easyprivacy.txt
 DEBIAN_LIST_PACKAGE=webext-ublock-origin-firefox
+# The Public Suffix List crate/build.rs compiles into the core: PUBLIC_SUFFIX_LIST, else Debian's.
+PSL_FILE=${PUBLIC_SUFFIX_LIST:-/usr/share/publicsuffix/public_suffix_list.dat}
 TEST_APT_PACKAGES=(chromium chromium-driver firefox-esr fonts-dejavu-core)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -41,6 +45,11 @@ locked_version() { awk -v n="$1" '$0 == "name = \"" n "\"" { getline; gsub(/vers
 install_tools() {
   command -v cargo >/dev/null || die "cargo not found: install Rust with rustup"
   command -v node >/dev/null && command -v npm >/dev/null || need_apt nodejs npm
+  if [ -n "${PUBLIC_SUFFIX_LIST:-}" ]; then
+    [ -s "$PUBLIC_SUFFIX_LIST" ] || die "PUBLIC_SUFFIX_LIST=$PUBLIC_SUFFIX_LIST: no such file, or empty"
+  else
+    need_apt publicsuffix
+  fi
   rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
   command -v wasm-pack >/dev/null || { say "cargo install wasm-pack"; cargo install --locked wasm-pack; }
   local wb; wb=$(locked_version wasm-bindgen)
@@ -55,7 +64,7 @@ install_tools() {
 stale() { [ ! -e "$1" ] || [ -n "$(find "${@:2}" -newer "$1" -type f -print -quit)" ]; }
 
 build_wasm() {
-  if stale build/wasm/pixelguard_bg.wasm crate Cargo.toml Cargo.lock; then
+  if stale build/wasm/pixelguard_bg.wasm crate Cargo.toml Cargo.lock "$PSL_FILE"; then
     say "wasm: wasm-pack build (release, simd128)"
     RUSTFLAGS="-C target-feature=+simd128" wasm-pack --quiet build crate --target web --release \
       --out-dir ../build/wasm --out-name pixelguard --no-pack --no-typescript
@@ -64,7 +73,7 @@ build_wasm() {
 }
 
 build_cli() {
-  if stale target/release/pixelguard crate Cargo.toml Cargo.lock; then
+  if stale target/release/pixelguard crate Cargo.toml Cargo.lock "$PSL_FILE"; then
     say "cli: cargo build --release"
     cargo build --quiet --release -p pixelguard --bin pixelguard
   fi
@@ -190,7 +199,7 @@ for arg in "$@"; do
   case "$arg" in
     --download) DOWNLOAD=1 ;;
     build|test|bench) COMMAND=$arg ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$arg' (see ./build.sh --help)" ;;
   esac
 done

@@ -37,28 +37,39 @@ pub struct FilterRef {
     pub line: Option<u32>,
 }
 
-/// The engine's verdict on one request.
+/// The engine's verdict on one request. Serialised without its absent fields (and `important`
+/// only when true): a no-match verdict is `{ decision }`, and every field is a call across the
+/// wasm boundary (see docs/benchmarks.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
     pub decision: Decision,
     /// The blocking filter that matched (also present when an exception overrode it).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<FilterRef>,
     /// The `@@` exception that allowed the request.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exception: Option<FilterRef>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub important: bool,
     /// Body of a `$redirect` resource, when one applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<String>,
     /// The URL after `$removeparam`, when it changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rewritten_url: Option<String>,
     /// Labels, only when a filter or exception matched. The company the request reports to: the
     /// filter's list annotation, else the catalogue, else the host's registrable domain.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// The host's catalogue category (else implied by the annotated kind).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
     /// What the request reports: email-open, conversion, retargeting, analytics or other.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<PixelKind>,
     /// The requested host (for a Gmail image-proxy URL, the host of the URL it carries).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
 }
 

@@ -129,58 +129,101 @@ const ANALYTICS_PATHS: &[&str] = &[
 
 fn kind_from_shape(url: &str, ad_host: bool) -> Option<PixelKind> {
     let lower = url.to_ascii_lowercase();
-    let path_and_query = super::context::path_of(&lower);
-    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
-    let params = || query.split('&').filter_map(|kv| kv.split_once('=').or(Some((kv, ""))));
+    let path_and_query = Pieces::new(super::context::path_of(&lower));
+    let (path, query) = match path_and_query.text.split_once('?') {
+        Some((path, query)) => (path_and_query.prefix(path.len()), query),
+        None => (path_and_query.prefix(path_and_query.text.len()), ""),
+    };
+    // One pass over the query (a long one has dozens of parameters): the facts each step reads.
+    // Bytes split with plain loops: `str::split`'s searcher costs more than these short fields.
+    let (mut open_param, mut event, mut conversion_value) = (false, None, false);
+    for kv in query.as_bytes().split(|&b| b == b'&') {
+        let (k, v) = match kv.iter().position(|&b| b == b'=') {
+            Some(at) => (&kv[..at], &kv[at + 1..]),
+            None => (kv, &[][..]),
+        };
+        open_param |= k == b"l" && v == b"open";
+        if event.is_none() && EVENT_KEYS.iter().any(|key| key.as_bytes() == k) {
+            event = Some(v);
+        }
+        conversion_value |= !v.is_empty() && v != b"0" && CONVERSION_KEYS.iter().any(|key| key.as_bytes() == k);
+    }
 
-    if EMAIL_OPEN_PATHS.iter().any(|p| has_piece(path, p)) || params().any(|(k, v)| k == "l" && v == "open") {
+    if open_param || EMAIL_OPEN_PATHS.iter().any(|p| path.has(p)) {
         return Some(PixelKind::EmailOpen);
     }
-    let event = params().find(|(k, _)| EVENT_KEYS.contains(k)).map(|(_, v)| v);
-    if event.is_some_and(|v| CONVERSION_EVENTS.contains(&v))
-        || params().any(|(k, v)| CONVERSION_KEYS.contains(&k) && !v.is_empty() && v != "0")
-        || CONVERSION_PATHS.iter().any(|p| has_piece(path_and_query, p))
+    if event.is_some_and(|v| CONVERSION_EVENTS.iter().any(|e| e.as_bytes() == v))
+        || conversion_value
+        || CONVERSION_PATHS.iter().any(|p| path_and_query.has(p))
     {
         return Some(PixelKind::Conversion);
     }
-    if RETARGETING_PATHS.iter().any(|p| has_piece(path_and_query, p)) {
+    if RETARGETING_PATHS.iter().any(|p| path_and_query.has(p)) {
         return Some(PixelKind::Retargeting);
     }
-    if ANALYTICS_PATHS.iter().any(|p| has_piece(path, p)) {
+    if ANALYTICS_PATHS.iter().any(|p| path.has(p)) {
         return Some(if ad_host { PixelKind::Retargeting } else { PixelKind::Analytics });
     }
     None
 }
 
-/// Whether `piece` occurs in `text` as a whole word: not followed by a letter or digit
-/// (`/log` is in `/log?x` and `/log/1`, not in `/login`).
-fn has_piece(text: &str, piece: &str) -> bool {
-    // Performance (docs/benchmarks.md): `str::match_indices` builds a two-way searcher per call, and
-    // a matched request is asked about ~60 pieces: that was most of a blocked check. Every piece
-    // starts with `/` or `_`, so only those positions of `text` are tried, left to right, skipping
-    // overlaps: the same occurrences `match_indices` yields.
-    let (text, piece) = (text.as_bytes(), piece.as_bytes());
-    let Some(&first) = piece.first() else { return true };
-    let whole_word_needed = piece.last().is_some_and(u8::is_ascii_alphanumeric);
-    let mut at = 0;
-    while let Some(found) = text.get(at..).and_then(|rest| memchr::memchr(first, rest)) {
-        let start = at + found;
-        if text[start..].starts_with(piece) {
-            let next = text.get(start + piece.len());
-            if !whole_word_needed || !next.is_some_and(u8::is_ascii_alphanumeric) {
+/// A text asked about many pieces, each starting with `/` or `_`: the positions of those bytes,
+/// found once.
+// Performance (docs/benchmarks.md): a matched request is asked about ~60 pieces; searching the
+// text for each (`str::match_indices`, then one memchr scan per piece) was most of a blocked check.
+struct Pieces<'a> {
+    text: &'a str,
+    starts: std::borrow::Cow<'a, [usize]>,
+}
+
+impl<'a> Pieces<'a> {
+    fn new(text: &'a str) -> Self {
+        Self { text, starts: memchr::memchr2_iter(b'/', b'_', text.as_bytes()).collect::<Vec<_>>().into() }
+    }
+
+    /// The first `len` bytes of the text.
+    fn prefix(&self, len: usize) -> Pieces<'_> {
+        let starts = &self.starts[..self.starts.partition_point(|&at| at < len)];
+        Pieces { text: &self.text[..len], starts: starts.into() }
+    }
+
+    /// Whether `piece` occurs in the text as a whole word: not followed by a letter or digit
+    /// (`/log` is in `/log?x` and `/log/1`, not in `/login`). The occurrences tried are the ones
+    /// `match_indices` yields: left to right, not overlapping.
+    fn has(&self, piece: &str) -> bool {
+        let (text, piece) = (self.text.as_bytes(), piece.as_bytes());
+        let whole_word_needed = piece.last().is_some_and(u8::is_ascii_alphanumeric);
+        let mut free_from = 0;
+        for &start in self.starts.iter() {
+            // The second byte first: most positions fail there, without a call to memcmp.
+            let rest = &text[start..];
+            let second_differs = piece.get(1).is_some_and(|b| rest.get(1) != Some(b));
+            if start < free_from || second_differs || !rest.starts_with(piece) {
+                continue;
+            }
+            if !whole_word_needed || !text.get(start + piece.len()).is_some_and(u8::is_ascii_alphanumeric) {
                 return true;
             }
-            at = start + piece.len();
-        } else {
-            at = start + 1;
+            free_from = start + piece.len();
         }
+        false
     }
-    false
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn has_piece(text: &str, piece: &str) -> bool {
+        Pieces::new(text).has(piece)
+    }
+
+    #[test]
+    fn every_piece_starts_where_pieces_look() {
+        for piece in EMAIL_OPEN_PATHS.iter().chain(CONVERSION_PATHS).chain(RETARGETING_PATHS).chain(ANALYTICS_PATHS) {
+            assert!(piece.starts_with(['/', '_']), "{piece}");
+        }
+    }
 
     #[test]
     fn has_piece_finds_what_match_indices_finds() {

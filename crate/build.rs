@@ -36,8 +36,9 @@ fn main() {
     }
     assert!(names.len() > 1000, "{path} is not the Public Suffix List ({} names)", names.len());
 
-    // One `name` + kind-digit line per name, in byte order.
-    let table: String = names.iter().map(|(name, kind)| format!("{name}{}\n", (b'0' + kind) as char)).collect();
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("public_suffix.txt");
+    // A Rust array of `(name, kinds)` in byte order, for a binary search with no set-up.
+    let entries: String = names.iter().map(|(name, kind)| format!("({name:?}, {kind}),\n")).collect();
+    let table = format!("static TABLE: [(&str, u8); {}] = [\n{entries}];\n", names.len());
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("public_suffix_table.rs");
     std::fs::write(out, table).unwrap();
 }

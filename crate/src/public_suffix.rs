@@ -1,11 +1,10 @@
 //! Registrable domains (eTLD+1) for adblock: the Public Suffix List as a sorted table built by build.rs, searched without allocating.
 
-use std::cmp::Ordering;
-
 use adblock::url_parser::{RequestUrl, ResolvesDomain};
 
-/// One `name` + kind-digit line per rule name and per parent of one, in byte order (build.rs).
-static TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/public_suffix.txt"));
+// `static TABLE: [(&str, u8); N]`: every rule name and every parent of one, with its kind bits
+// (0 for a parent that is no rule), in byte order (build.rs).
+include!(concat!(env!("OUT_DIR"), "/public_suffix_table.rs"));
 // The kind bits; keep in sync with build.rs.
 const RULE: u8 = 1;
 const WILDCARD: u8 = 2;
@@ -86,23 +85,9 @@ fn suffix_start(name: &str) -> usize {
     suffix
 }
 
-/// The kind bits of `name` in the table (0 for a parent that is no rule), by binary search.
+/// The kind bits of `name` in the table, by binary search.
 fn kind(name: &str) -> Option<u8> {
-    let table = TABLE.as_bytes();
-    // Both bounds are at the start of a line.
-    let (mut lo, mut hi) = (0, table.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let start = memchr::memrchr(b'\n', &table[lo..mid]).map_or(lo, |i| lo + i + 1);
-        let end = start + memchr::memchr(b'\n', &table[start..hi]).expect("lines end with \\n");
-        let (entry, kind) = table[start..end].split_at(end - start - 1);
-        match entry.cmp(name.as_bytes()) {
-            Ordering::Equal => return Some(kind[0] - b'0'),
-            Ordering::Less => lo = end + 1,
-            Ordering::Greater => hi = start,
-        }
-    }
-    None
+    TABLE.binary_search_by(|(entry, _)| entry.cmp(&name)).ok().map(|at| TABLE[at].1)
 }
 
 #[cfg(test)]

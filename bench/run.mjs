@@ -125,6 +125,12 @@ function report(env, r) {
   }
   L.push('', 'Blocked set: requests on which the engine agrees with native adblock-rust; +N blocked only by this engine, −N only by native. '
     + 'PixelGuard\'s wasm must agree 100 %: it is the same engine. uBO and Ghostery implement the same filter syntax differently.', '');
+  const p = n?.plain, u0 = r.ubo;
+  if (p) {
+    L.push(`The floor under any wrapper of adblock-rust, same run — ${p.label}: match median ${us(p.match.all.medianNs)} µs, p99 ${us(p.match.all.p99Ns)} µs `
+      + `(${p.blocked} blocked)${u0 ? `; uBO core's median is ${x(u0.match.all.medianNs, p.match.all.medianNs)} of it, its p99 ${x(u0.match.all.p99Ns, p.match.all.p99Ns)}` : ''}. `
+      + 'Native code, no JS boundary, no verdict: what adblock-rust itself costs here.', '');
+  }
 
   const w = r.wasm, u = r.ubo;
   if (w && n && u) {

@@ -58,6 +58,40 @@ fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1e3
 }
 
+/// One warm-up pass of `check` (Some(blocked), None for an error) over the corpus, then `passes`
+/// timed passes; a request's time is its median pass. Returns times (ns), blocked, errors.
+fn time_matching(
+    requests: &[(String, String, String)],
+    passes: usize,
+    check: impl Fn(&str, &str, &str) -> Option<bool>,
+) -> (Vec<f64>, Vec<bool>, usize) {
+    let verdicts: Vec<Option<bool>> = requests.iter().map(|(url, source, kind)| check(url, source, kind)).collect();
+    let mut per_pass = vec![Vec::with_capacity(passes); requests.len()];
+    for _ in 0..passes {
+        for (i, (url, source, kind)) in requests.iter().enumerate() {
+            let t = Instant::now();
+            let v = check(url, source, kind);
+            let ns = t.elapsed().as_nanos() as f64;
+            std::hint::black_box(v);
+            per_pass[i].push(ns);
+        }
+    }
+    let times = per_pass.iter_mut().map(|p| median(p)).collect();
+    let errors = verdicts.iter().filter(|v| v.is_none()).count();
+    (times, verdicts.into_iter().map(|v| v == Some(true)).collect(), errors)
+}
+
+/// Median, p99 and mean of all requests, of the blocked ones and of the others.
+fn split(times: &[f64], blocked: &[bool]) -> serde_json::Value {
+    let part = |want: Option<bool>| {
+        let mut v: Vec<f64> = times.iter().zip(blocked).filter(|(_, b)| want.is_none_or(|w| **b == w)).map(|(t, _)| *t).collect();
+        let n = v.len();
+        serde_json::json!({ "n": n, "medianNs": median(&mut v), "p99Ns": percentile(&mut v, 0.99),
+                            "meanNs": v.iter().sum::<f64>() / n.max(1) as f64 })
+    };
+    serde_json::json!({ "all": part(None), "blocked": part(Some(true)), "notBlocked": part(Some(false)) })
+}
+
 fn main() {
     let mut lists = Vec::new();
     let mut requests_path = None;
@@ -119,36 +153,26 @@ fn main() {
     }
 
     // Match: one warm-up pass, then `passes` timed passes; a request's time is its median pass.
-    let mut blocked = vec![false; requests.len()];
-    let mut errors = 0usize;
-    for (i, (url, source, kind)) in requests.iter().enumerate() {
-        match engine.check(url, source, kind) {
-            Ok(v) => blocked[i] = v.decision == Decision::Blocked,
-            Err(_) => errors += 1,
+    let check = |url: &str, source: &str, kind: &str| engine.check(url, source, kind).ok().map(|v| v.decision == Decision::Blocked);
+    let (times, blocked, errors) = time_matching(&requests, passes, check);
+
+    // The floor under any wrapper of adblock-rust: a plain engine as adblock-rust users build it
+    // (optimised, no debug info, so no filter names), `Request::new` + `check_network_request`.
+    let plain_engine = {
+        let mut set = adblock::lists::FilterSet::new(false);
+        let options = adblock::lists::ParseOptions { rule_types: adblock::lists::RuleTypes::NetworkOnly, ..Default::default() };
+        for list in &sources {
+            set.add_filter_list(list.text.clone(), options);
         }
-    }
-    let mut per_pass = vec![Vec::with_capacity(passes); requests.len()];
-    for _ in 0..passes {
-        for (i, (url, source, kind)) in requests.iter().enumerate() {
-            let t = Instant::now();
-            let v = engine.check(url, source, kind);
-            let ns = t.elapsed().as_nanos() as f64;
-            std::hint::black_box(v).ok();
-            per_pass[i].push(ns);
-        }
-    }
-    let times: Vec<f64> = per_pass.iter_mut().map(|p| median(p)).collect();
-    let split = |want: Option<bool>| {
-        let mut v: Vec<f64> = times
-            .iter()
-            .zip(&blocked)
-            .filter(|(_, b)| want.is_none_or(|w| **b == w))
-            .map(|(t, _)| *t)
-            .collect();
-        let n = v.len();
-        serde_json::json!({ "n": n, "medianNs": median(&mut v), "p99Ns": percentile(&mut v, 0.99),
-                            "meanNs": v.iter().sum::<f64>() / n.max(1) as f64 })
+        adblock::Engine::new_with_filter_set(set)
     };
+    pixelguard::parse_url(""); // installs our public-suffix resolver, which adblock's Request::new needs
+    let plain_check = |url: &str, source: &str, kind: &str| {
+        let request = adblock::request::Request::new(url, source, kind, "GET").ok()?;
+        Some(plain_engine.check_network_request(&request).should_block())
+    };
+    let (plain_times, plain_blocked, _) = time_matching(&requests, passes, plain_check);
+
     // DNR: EasyPrivacy alone compiled to Chrome's static ruleset (median of 3).
     let dnr = sources.iter().find(|l| l.id == "easyprivacy").map(|easyprivacy| {
         let options = pixelguard::dnr::CompileOptions::new(pixelguard::dnr::Browser::Chrome);
@@ -171,11 +195,16 @@ fn main() {
         "snapshotBytes": snapshot.len(),
         "restoreMs": median(&mut restore),
         "memory": { "heapBytes": heap, "what": "live Rust heap after compile (counting allocator)" },
-        "match": { "all": split(None), "blocked": split(Some(true)), "notBlocked": split(Some(false)) },
+        "match": split(&times, &blocked),
         "errors": errors,
         "dnr": dnr,
         "requests": requests.len(),
         "blockedIdx": blocked_idx,
+        "plain": {
+            "label": format!("native adblock-rust {} alone (optimised engine, Request::new + check_network_request, no filter names)", pixelguard::ADBLOCK_VERSION),
+            "match": split(&plain_times, &plain_blocked),
+            "blocked": plain_blocked.iter().filter(|b| **b).count(),
+        },
     });
     println!("{out}");
 }

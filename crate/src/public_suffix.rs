@@ -42,18 +42,26 @@ impl ResolvesDomain for PublicSuffixList {
 /// `addr`'s syntax check: at most 253 characters and 127 labels; labels of 1–63 characters, each
 /// ASCII one a letter, digit or inner `-` (non-ASCII passes); the last not a number.
 fn is_domain_name(name: &str) -> bool {
-    let is_label = |label: &str| {
-        !label.is_empty()
-            && label.chars().count() <= 63
-            && !label.starts_with('-')
-            && !label.ends_with('-')
-            && label.chars().all(|c| !c.is_ascii() || c.is_ascii_alphanumeric() || c == '-')
-    };
-    let last = name.rsplit('.').next().unwrap_or_default();
-    name.chars().count() <= 253
-        && name.split('.').count() <= 127
-        && name.split('.').all(is_label)
-        && last.parse::<f64>().is_err()
+    // One pass over the characters: this runs for every request's host.
+    let (mut chars, mut labels, mut label_chars, mut previous) = (0, 1, 0, '.');
+    for c in name.chars() {
+        if c == '.' {
+            if label_chars == 0 || previous == '-' {
+                return false;
+            }
+            (labels, label_chars) = (labels + 1, 0);
+        } else if (c.is_ascii() && !c.is_ascii_alphanumeric() && c != '-') || (c == '-' && label_chars == 0) {
+            return false;
+        } else {
+            label_chars += 1;
+        }
+        (chars, previous) = (chars + 1, c);
+        if label_chars > 63 {
+            return false;
+        }
+    }
+    let last = &name[name.rfind('.').map_or(0, |i| i + 1)..];
+    label_chars > 0 && previous != '-' && chars <= 253 && labels <= 127 && last.parse::<f64>().is_err()
 }
 
 /// Where the public suffix of `name` starts (the PSL algorithm): the longest matching rule, a

@@ -1,4 +1,4 @@
-//! The only wasm-bindgen code: a JS class over the core's Engine and the DNR compiler; errors
+//! The only wasm-bindgen code: a JS class over the core's Engine, the DNR compiler and list-update diff; errors
 //! become JS Errors.
 
 use std::collections::BTreeMap;
@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::dnr::{Browser, Budget, CompileOptions, FilterSource, ListReport, Rule, compile};
+use crate::dnr::{Browser, Budget, CompileOptions, FilterSource, ListReport, Rule, compile, diff_update};
 use crate::{Engine, ListSource, check_list_ids};
 
 /// A list as JS passes it: `{ id, title, text }`.
@@ -116,4 +116,13 @@ pub fn compile_dnr(lists: JsValue, browser: &str, options: JsValue) -> Result<Js
         source_map: compiled.lists.iter().flat_map(|l| l.source_map.iter().map(|(id, s)| (id.to_string(), s))).collect(),
         reports: compiled.lists.iter().map(|l| &l.report).collect(),
     })
+}
+
+/// `diffUpdate(oldText, sourceMapJson, listId, newText, maxDisabled)` → `{ text, disableRuleIds,
+/// removed, removalsLeftOut }`: a new copy of a list against the copy its static ruleset (whose
+/// source map is `sourceMapJson`) was compiled from.
+#[wasm_bindgen(js_name = diffUpdate)]
+pub fn diff_update_js(old_text: &str, source_map_json: &str, list_id: &str, new_text: &str, max_disabled: u32) -> Result<JsValue, JsError> {
+    let source_map: BTreeMap<u32, Vec<FilterSource>> = serde_json::from_str(source_map_json).map_err(js_error)?;
+    to_js(&diff_update(old_text, &source_map, list_id, new_text, max_disabled as usize))
 }

@@ -31,9 +31,11 @@ mod matcher;
 mod re2;
 mod report;
 mod schema;
+mod update;
 
 pub use browser::{Browser, Limits};
 pub use compile::{Budget, CompileOptions, Compiled, CompiledList, compile};
 pub use matcher::{Matcher, Request};
 pub use report::{FilterSource, ListReport, Reason, Refusal};
 pub use schema::{Action, ActionType, Condition, DomainType, RequestMethod, ResourceType, Rule};
+pub use update::{ListUpdate, diff_update};

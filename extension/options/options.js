@@ -41,21 +41,31 @@ function details(title, items) {
   return [d];
 }
 
-function reportLines(list) {
+function reportLines({ info, report }, label = 'DNR') {
   const out = [];
-  const { info, report } = list;
   if (info) {
     out.push(el('p', `${fmt(info.stats.network)} network filters, ${fmt(info.stats.cosmetic)} cosmetic (not used), ${fmt(info.stats.invalid.length)} invalid lines`, 'report'));
     out.push(...details('Invalid lines', info.stats.invalid.map((i) => `line ${i.line}: ${i.text} — ${i.reason}`)));
   }
   if (report) {
     const left = report.rulesLeftOut ? `; ${fmt(report.rulesLeftOut)} rules (${fmt(report.filtersLeftOut.length)}+ filters) left out: over the browser's rule budget` : '';
-    out.push(el('p', `DNR: ${fmt(report.rules)} rules (${fmt(report.regexRules)} regex, ${fmt(report.unsafeRules)} unsafe) from ${fmt(report.accepted)} accepted filters; ${fmt(report.refused)} refused${left}`, `report${left ? ' over-budget' : ''}`));
+    out.push(el('p', `${label}: ${fmt(report.rules)} rules (${fmt(report.regexRules)} regex, ${fmt(report.unsafeRules)} unsafe) from ${fmt(report.accepted)} accepted filters; ${fmt(report.refused)} refused${left}`, `report${left ? ' over-budget' : ''}`));
     out.push(...details('Refused filters, by reason', Object.entries(report.refusedByReason).map(([reason, n]) => `${reason}: ${n}`)));
     out.push(...details('Refused filters', report.refusals.map((r) => `line ${r.line}: ${r.filter} — ${r.reason}${r.detail ? ` (${r.detail})` : ''}`)));
     out.push(...details('Filters left out (over budget)', report.filtersLeftOut.map((f) => `line ${f.line}: ${f.filter}`)));
   }
   return out;
+}
+
+/** A built-in list's run-time update: what it removed (static rules turned off) and added (dynamic rules). */
+function updateLines(update) {
+  if (!update) return [];
+  const kept = update.removalsLeftOut.length ? `; ${fmt(update.removalsLeftOut.length)}+ removed filters left out (still blocking): over the browser's limit of turned-off static rules` : '';
+  return [
+    el('p', `Update: ${fmt(update.removedFilters)} filters removed since the bundled copy, ${fmt(update.disabledRules)} static rules turned off${kept}`, `report${kept ? ' over-budget' : ''}`),
+    ...details('Removed filters left out', update.removalsLeftOut.map((f) => `line ${f.line}: ${f.filter}`)),
+    ...reportLines({ report: update }, 'Update, as dynamic rules'),
+  ];
 }
 
 function listBox(list, builtin) {
@@ -68,15 +78,14 @@ function listBox(list, builtin) {
   toggle.onchange = () => act({ type: 'enable-list', id: list.id, enabled: toggle.checked });
   box.append(toggle, el('h3', list.title));
   const version = list.info?.version ?? list.version;
-  const meta = [builtin ? 'built in, updated with PixelGuard' : list.url ?? 'pasted or from a file',
+  const origin = list.url ? `built in, updates from ${list.url}` : 'built in, updated with PixelGuard';
+  const meta = [builtin ? origin : list.url ?? 'pasted or from a file',
     version && `version ${version}`, list.updated && `fetched ${list.updated.slice(0, 16).replace('T', ' ')} UTC`];
   box.append(el('p', meta.filter(Boolean).join(' · '), 'meta'));
   if (list.lastError) box.append(el('p', `Last update failed: ${list.lastError}`, 'error list-error'));
-  box.append(...reportLines(list));
-  if (!builtin) {
-    if (list.url) box.append(button('Update now', () => act({ type: 'update-list', id: list.id })));
-    box.append(button('Remove', () => act({ type: 'remove-list', id: list.id }, `Removed ${list.title}.`)));
-  }
+  box.append(...reportLines(list), ...updateLines(list.update));
+  if (list.url) box.append(button('Update now', () => act({ type: 'update-list', id: list.id })));
+  if (!builtin) box.append(button('Remove', () => act({ type: 'remove-list', id: list.id }, `Removed ${list.title}.`)));
   return box;
 }
 

@@ -2,7 +2,7 @@
 // module evaluation; every listener is registered synchronously and awaits the one init promise.
 import { api } from './browser.js';
 import { PAGE_MESSAGES, handlers } from './handlers.js';
-import { start, updateExpired } from './lists.js';
+import { installed, start, updateExpired } from './lists.js';
 import { observe } from './observe.js';
 import { applyStoredPrivacy } from './privacy.js';
 import { applyStoredBlockedHosts } from './suspects.js';
@@ -30,6 +30,10 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
     (error) => reply({ ok: false, error: String(error?.message ?? error) }),
   );
   return true;
+});
+
+api.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === 'install' || reason === 'update') ready.then(() => installed());
 });
 
 api.alarms.onAlarm.addListener((alarm) => {

@@ -1,6 +1,6 @@
 // The only importer of the wasm core: starts it, builds engines from the bundled snapshot, a stored
-// snapshot or list texts, analyses lists and compiles them to DNR rules.
-import init, { Engine, compileDnr } from '../wasm/pixelguard.js';
+// snapshot or list texts, analyses lists, compiles them to DNR rules and diffs a list's new copy.
+import init, { Engine, compileDnr, diffUpdate } from '../wasm/pixelguard.js';
 import { api } from './browser.js';
 
 const BUNDLED_SNAPSHOT = 'lists/engine.snapshot';
@@ -50,3 +50,9 @@ export async function analyseList(list) {
 
 /** `compileDnr(lists, browser, options)` of the core: `{ rules, sourceMap, reports }`. */
 export const compileRules = (lists, browser, options) => wasmReady.then(() => compileDnr(lists, browser, options));
+
+/**
+ * `diffUpdate` of the core: a new copy of list `id` against the `old` text its static ruleset was
+ * compiled from (`mapJson`, the ruleset's source map) → `{ text, disableRuleIds, removed, removalsLeftOut }`.
+ */
+export const diffList = (old, mapJson, id, text, maxDisabled) => wasmReady.then(() => diffUpdate(old, mapJson, id, text, maxDisabled));

@@ -49,6 +49,7 @@ function listSummary() {
 
 const trim = (report) => report && {
   ...report, refusals: report.refusals.slice(0, SHOWN), filtersLeftOut: report.filtersLeftOut.slice(0, SHOWN),
+  removalsLeftOut: report.removalsLeftOut?.slice(0, SHOWN),
 };
 
 async function builtinReport(id) {
@@ -80,7 +81,10 @@ export const handlers = {
   /** `{ type: 'pause', site, paused }` → protection off (paused) or back on for a site. */
   pause: async ({ site, paused }) => { await lists.setPaused(site, paused === true); },
 
-  /** `{ type: 'options' }` → lists with statistics and DNR reports, paused sites, budget. */
+  /**
+   * `{ type: 'options' }` → lists with statistics and DNR reports (a built-in list updated at run
+   * time: also its update record and the update's report), paused sites, budget.
+   */
   async options() {
     const settings = await loadSettings();
     const stats = Object.fromEntries(lists.currentEngine().listStats().map((s) => [s.id, s]));
@@ -88,8 +92,9 @@ export const handlers = {
     const reports = (await store.get('reports')) ?? {};
     return {
       builtins: await Promise.all(lists.BUILTINS.map(async (b) => ({
-        id: b.id, title: b.title, homepage: b.homepage, enabled: settings.builtins[b.id]?.enabled !== false,
-        info: shown(b.id), report: await builtinReport(b.id),
+        ...settings.builtins[b.id], id: b.id, title: b.title, homepage: b.homepage, url: b.url,
+        enabled: settings.builtins[b.id]?.enabled !== false,
+        info: shown(b.id), report: await builtinReport(b.id), update: trim(reports[b.id]),
       }))),
       custom: settings.custom.map((c) => ({ ...c, info: shown(c.id), report: trim(reports[c.id]) })),
       paused: settings.paused, blockedHosts: settings.blockedHosts, autoUpdate: settings.autoUpdate, gpc: settings.gpc, stripParams: settings.stripParams,

@@ -1,17 +1,24 @@
-// The filter lists: built-ins (static rulesets) and custom lists (dynamic rules), the engine that
-// labels what they block, and adding, updating, removing, importing and exporting them.
+// The filter lists: built-ins (static rulesets, plus dynamic rules and turned-off static rules once
+// updated at run time) and custom lists (dynamic rules), the engine that labels what they block,
+// and adding, updating, removing, importing and exporting them.
 import { api, browserName } from './browser.js';
-import { analyseList, bundledEngine, compileRules, engineFromLists, engineFromSnapshot, fetchPackaged } from './engine.js';
+import { analyseList, bundledEngine, compileRules, diffList, engineFromLists, engineFromSnapshot, fetchPackaged } from './engine.js';
 import { applyPrivacy } from './privacy.js';
-import { RANGES, applyBlockedHosts, applyCustom, applyPaused, applyStatic, customBudget } from './rules.js';
+import {
+  RANGES, applyBlockedHosts, applyCustom, applyDisabledStatic, applyPaused, applyStatic, customBudget, maxDisabledStatic,
+} from './rules.js';
 import { FORMAT, checkListUrl, loadSettings, updateSettings, validateSettings } from './settings.js';
 import * as store from './store.js';
 
-/** Built-in lists: each is a static ruleset of the same id (see build.sh). */
+/**
+ * Built-in lists: each is a static ruleset of the same id (see build.sh). One with a `url` is also
+ * updated at run time from it; ours (`pixels`) has none and changes with the extension.
+ */
 export const BUILTINS = [
-  { id: 'easyprivacy', title: 'EasyPrivacy', path: 'lists/easyprivacy.txt', homepage: 'https://easylist.to/' },
-  { id: 'pixels', title: 'PixelGuard pixels', path: 'lists/pixels.txt', homepage: null },
+  { id: 'easyprivacy', title: 'EasyPrivacy', path: 'lists/easyprivacy.txt', homepage: 'https://easylist.to/', url: 'https://easylist.to/easylist/easyprivacy.txt' },
+  { id: 'pixels', title: 'PixelGuard pixels', path: 'lists/pixels.txt', homepage: null, url: null },
 ];
+const UPDATABLE = BUILTINS.filter((b) => b.url);
 const DEFAULT_EXPIRES_HOURS = 96;
 const MAX_LIST_BYTES = 20 * 1024 * 1024;
 
@@ -21,7 +28,11 @@ let source = null;  // where it came from: 'snapshot' (bundled), 'stored-snapsho
 export const currentEngine = () => engine;
 export const engineSource = () => source;
 
-const enabledBuiltins = (settings) => BUILTINS.filter((b) => settings.builtins[b.id]?.enabled !== false);
+/** A built-in list as in use: once updated (`updated` set) its text is stored, as custom lists' are. */
+const inUse = (settings, b) => (settings.builtins[b.id]?.updated ? { ...b, path: null, updated: settings.builtins[b.id].updated } : b);
+const enabledBuiltins = (settings) => BUILTINS.filter((b) => settings.builtins[b.id]?.enabled !== false).map((b) => inUse(settings, b));
+/** The ids of the lists whose text is stored (updated built-ins, custom lists): what an export holds. */
+const storedTexts = (settings) => [...UPDATABLE.filter((b) => settings.builtins[b.id]?.updated).map((b) => b.id), ...settings.custom.map((c) => c.id)];
 const enabledCustom = (settings) => settings.custom.filter((c) => c.enabled);
 
 async function listText(list) {
@@ -44,7 +55,7 @@ async function buildEngine(settings) {
       return bundled;
     }
   }
-  // The built-in lists change with the extension's version, custom ones when fetched.
+  // The bundled lists change with the extension's version, the others when fetched.
   const signature = JSON.stringify([api.runtime.getManifest().version, ...lists.map((l) => [l.id, l.updated ?? 'bundled'])]);
   const stored = await store.get('snapshot');
   const restored = stored?.signature === signature ? await engineFromSnapshot(stored.bytes) : null;
@@ -63,13 +74,36 @@ export async function start() {
   engine = await buildEngine(await loadSettings());
 }
 
-/** Compiles the enabled custom lists into dynamic rules, applies them, rebuilds the engine. */
+/**
+ * What the updated copy of built-in list `b` changes from its static ruleset (the core's diff):
+ * `{ text, disableRuleIds, removed, removalsLeftOut }`; nothing while the bundled copy is in use.
+ */
+async function builtinChanges(settings, b) {
+  if (!settings.builtins[b.id]?.updated) return { text: null, disableRuleIds: [], removed: [], removalsLeftOut: [] };
+  const packaged = (path) => fetchPackaged(path).then((r) => r.text());
+  const [old, map, text] = await Promise.all([packaged(b.path), packaged(`rules/${b.id}.map.json`), listText(inUse(settings, b))]);
+  return diffList(old, map, b.id, text, maxDisabledStatic());
+}
+
+/**
+ * Compiles what updated built-in lists add and the enabled custom lists into dynamic rules, in one
+ * budget; turns off the static rules of filters an update removed; rebuilds the engine.
+ */
 async function refresh(settings) {
-  const { rules, sourceMap, reports } = await compileRules(await withTexts(enabledCustom(settings)), browserName,
+  const changes = await Promise.all(UPDATABLE.map((b) => builtinChanges(settings, b)));
+  const added = UPDATABLE.map((b, i) => ({ id: b.id, title: b.title, text: changes[i].text }))
+    .filter((l) => l.text !== null && settings.builtins[l.id]?.enabled !== false);
+  const { rules, sourceMap, reports } = await compileRules([...added, ...await withTexts(enabledCustom(settings))], browserName,
     { firstId: RANGES.custom.first, dynamic: true, budget: customBudget() });
   await applyCustom(rules);
+  for (const [i, b] of UPDATABLE.entries()) await applyDisabledStatic(b.id, changes[i].disableRuleIds);
   await store.put('dynamicMap', sourceMap);
-  await store.put('reports', Object.fromEntries(reports.map((r) => [r.list, r])));
+  const byList = Object.fromEntries(reports.map((r) => [r.list, r]));
+  for (const [i, b] of UPDATABLE.entries()) {
+    const { removed, disableRuleIds, removalsLeftOut } = changes[i];
+    if (byList[b.id]) Object.assign(byList[b.id], { removedFilters: removed.length, disabledRules: disableRuleIds.length, removalsLeftOut });
+  }
+  await store.put('reports', byList);
   const next = await buildEngine(settings);
   engine?.free();
   engine = next;
@@ -103,10 +137,7 @@ async function analyse(id, title, text) {
 }
 
 function describe(list, info) {
-  Object.assign(list, {
-    title: list.title || info.title || list.url || 'Pasted list', version: info.version ?? null,
-    expiresHours: info.expiresHours ?? null, updated: new Date().toISOString(), lastError: null,
-  });
+  Object.assign(list, { version: info.version ?? null, expiresHours: info.expiresHours ?? null, updated: new Date().toISOString(), lastError: null });
 }
 
 /** Adds a custom list from `{ url }` or `{ title, text }`; nothing changes when it fails. */
@@ -117,25 +148,28 @@ export function addList({ url = null, title = '', text = null }) {
     const used = new Set(settings.custom.map((c) => c.id));
     let n = 1;
     while (used.has(`custom-${n}`)) n += 1;
-    const list = { id: `custom-${n}`, title, url, enabled: true };
-    describe(list, await analyse(list.id, title, body));
+    const list = { id: `custom-${n}`, url, enabled: true };
+    const info = await analyse(list.id, title, body);
+    describe(list, info);
+    list.title = title || info.title || url || 'Pasted list';
     await store.put(`list:${list.id}`, body);
     settings.custom.push(list);
     await refresh(settings);
   });
 }
 
-/** Downloads a custom list again; a failure keeps the last good copy and records why. */
+/** Downloads a built-in or custom list again; a failure keeps the last good copy and records why. */
 export function updateList(id) {
   return updateSettings(async (settings) => {
-    const list = settings.custom.find((c) => c.id === id && c.url);
-    if (!list) throw new Error(`no custom list ${id} with a URL`);
+    const builtin = UPDATABLE.find((b) => b.id === id);
+    const list = builtin ? (settings.builtins[id] ??= { enabled: true }) : settings.custom.find((c) => c.id === id && c.url);
+    if (!list) throw new Error(`no list ${id} with a URL`);
     let body;
     try {
-      body = await download(list.url);
-      describe(list, await analyse(list.id, list.title, body));
+      body = await download(builtin?.url ?? list.url);
+      describe(list, await analyse(id, builtin?.title ?? list.title, body));
     } catch (error) {
-      list.lastError = `${new Date().toISOString()}: ${error.message}; keeping the copy from ${list.updated}`;
+      list.lastError = `${new Date().toISOString()}: ${error.message}; keeping the copy from ${list.updated ?? 'the extension'}`;
       return;
     }
     await store.put(`list:${id}`, body);
@@ -143,14 +177,37 @@ export function updateList(id) {
   });
 }
 
-/** Updates the custom lists whose `! Expires:` period has passed (scheduled by an alarm). */
+/**
+ * Updates the lists whose `! Expires:` period has passed (scheduled by an alarm); a bundled copy
+ * counts from when the extension was installed or updated.
+ */
 export async function updateExpired(now = Date.now()) {
   const settings = await loadSettings();
   if (!settings.autoUpdate) return;
-  for (const list of settings.custom.filter((c) => c.url)) {
-    const hours = list.expiresHours ?? DEFAULT_EXPIRES_HOURS;
-    if (!list.updated || now - Date.parse(list.updated) >= hours * 3600_000) await updateList(list.id);
+  const due = (list, since) => !(now - since < (list.expiresHours ?? DEFAULT_EXPIRES_HOURS) * 3600_000);  // no date: due
+  const bundledAt = await store.get('bundledAt');
+  for (const b of UPDATABLE) {
+    const entry = settings.builtins[b.id] ?? {};
+    if (due(entry, entry.updated ? Date.parse(entry.updated) : bundledAt)) await updateList(b.id);
   }
+  for (const list of settings.custom.filter((c) => c.url)) {
+    if (due(list, Date.parse(list.updated))) await updateList(list.id);
+  }
+}
+
+/**
+ * On install or update of the extension: its bundled copies count as fresh from now, and copies
+ * downloaded for an earlier version (diffed against its rulesets) are dropped.
+ */
+export async function installed(now = Date.now()) {
+  await store.put('bundledAt', now);
+  await updateSettings(async (settings) => {
+    const dropped = UPDATABLE.filter((b) => settings.builtins[b.id]?.updated);
+    if (dropped.length === 0) return;
+    for (const b of dropped) settings.builtins[b.id] = { enabled: settings.builtins[b.id].enabled };
+    await refresh(settings);
+    for (const b of dropped) await store.remove(`list:${b.id}`);
+  });
 }
 
 export function removeList(id) {
@@ -167,7 +224,7 @@ export function enableList(id, enabled) {
     const custom = settings.custom.find((c) => c.id === id);
     if (custom) custom.enabled = enabled;
     else if (BUILTINS.some((b) => b.id === id)) {
-      settings.builtins[id] = { enabled };
+      settings.builtins[id] = { ...settings.builtins[id], enabled };
       await applyStatic(BUILTINS.map((b) => b.id), enabledBuiltins(settings).map((b) => b.id));
     } else throw new Error(`no list ${id}`);
     await refresh(settings);
@@ -183,11 +240,11 @@ export function setPaused(site, paused) {
 
 export const setAutoUpdate = (on) => updateSettings((settings) => { settings.autoUpdate = on === true; });
 
-/** All settings and custom list texts, as one JSON-ready object. */
+/** All settings and stored list texts, as one JSON-ready object. */
 export async function exportAll() {
   const settings = await loadSettings();
   const lists = {};
-  for (const c of settings.custom) lists[c.id] = await listText(c);
+  for (const id of storedTexts(settings)) lists[id] = await listText({ id });
   return { pixelguard: FORMAT, settings, lists };
 }
 
@@ -197,21 +254,22 @@ export async function importAll(data) {
   try {
     if (data?.pixelguard !== FORMAT) throw new Error('not a PixelGuard settings export');
     settings = validateSettings(data.settings);
-    for (const c of settings.custom) {
-      if (typeof data.lists?.[c.id] !== 'string') throw new Error(`invalid settings: the text of list ${c.id} is missing`);
-      await analyse(c.id, c.title, data.lists[c.id]);
+    for (const id of storedTexts(settings)) {
+      if (typeof data.lists?.[id] !== 'string') throw new Error(`invalid settings: the text of list ${id} is missing`);
+      await analyse(id, '', data.lists[id]);
     }
   } catch (error) {
     throw new Error(`${error.message}; nothing changed`);
   }
   return updateSettings(async (current) => {
-    for (const c of settings.custom) await store.put(`list:${c.id}`, data.lists[c.id]);
+    const ids = storedTexts(settings);
+    for (const id of ids) await store.put(`list:${id}`, data.lists[id]);
     await applyStatic(BUILTINS.map((b) => b.id), enabledBuiltins(settings).map((b) => b.id));
     await applyPaused(settings.paused);
     await applyBlockedHosts(settings.blockedHosts);
     await applyPrivacy(settings);
     await refresh(settings);
-    for (const old of current.custom) if (!settings.custom.some((c) => c.id === old.id)) await store.remove(`list:${old.id}`);
+    for (const old of storedTexts(current)) if (!ids.includes(old)) await store.remove(`list:${old}`);
     Object.assign(current, settings);
   });
 }

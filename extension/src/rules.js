@@ -1,6 +1,6 @@
 // declarativeNetRequest: built-in static rulesets on/off, dynamic rules in named id ranges (the
-// pause rule, the blocked-hosts rule, then custom lists' rules), limits read from the browser,
-// matched-rule lookups.
+// pause rule, the blocked-hosts rule, then custom lists' rules), static rules turned off, limits
+// read from the browser, matched-rule lookups.
 import { api, browserName } from './browser.js';
 
 const dnr = api.declarativeNetRequest;
@@ -77,6 +77,18 @@ export async function applyStatic(all, ids) {
   const enableRulesetIds = ids.filter((id) => !enabled.has(id));
   const disableRulesetIds = all.filter((id) => enabled.has(id) && !ids.includes(id));
   if (enableRulesetIds.length || disableRulesetIds.length) await dnr.updateEnabledRulesets({ enableRulesetIds, disableRulesetIds });
+}
+
+/** How many static rules the browser lets an extension turn off. */
+export const maxDisabledStatic = () => dnr.MAX_NUMBER_OF_DISABLED_STATIC_RULES ?? 5000;
+
+/** Turns off exactly the rules `ids` of static ruleset `rulesetId`; its other rules are on. */
+export async function applyDisabledStatic(rulesetId, ids) {
+  const off = new Set(await dnr.getDisabledRuleIds({ rulesetId }));
+  const wanted = new Set(ids);
+  const enableRuleIds = [...off].filter((id) => !wanted.has(id));
+  const disableRuleIds = ids.filter((id) => !off.has(id));
+  if (enableRuleIds.length || disableRuleIds.length) await dnr.updateStaticRules({ rulesetId, enableRuleIds, disableRuleIds });
 }
 
 /** What the dynamic rules use now: `{ rules, regex, unsafe }` (custom lists, pause and blocked hosts). */

@@ -1,5 +1,5 @@
-// The user's settings in storage.local (lists on/off, custom lists' metadata, paused sites, blocked
-// hosts, automatic updates) and their validation, shared by startup, import and export.
+// The user's settings in storage.local (lists on/off, updated built-in and custom lists' metadata,
+// paused sites, blocked hosts, automatic updates) and their validation, shared by startup, import and export.
 import { api } from './browser.js';
 import { serial } from './serial.js';
 
@@ -42,6 +42,14 @@ const optionalString = (v, what) => {
   return v ?? null;
 };
 
+/** A list's update record: when it was fetched, its version and `! Expires:` hours, the last failure. */
+const updateFields = (list, what) => ({
+  updated: optionalString(list.updated, `${what}.updated`),
+  expiresHours: Number.isFinite(list.expiresHours) ? list.expiresHours : null,
+  version: optionalString(list.version, `${what}.version`),
+  lastError: optionalString(list.lastError, `${what}.lastError`),
+});
+
 /** A copy of `data` holding only known, well-typed fields; throws a clear Error otherwise. */
 export function validateSettings(data) {
   if (!isObject(data)) fail('not a JSON object');
@@ -55,7 +63,7 @@ export function validateSettings(data) {
   const builtins = {};
   for (const [id, value] of Object.entries(data.builtins)) {
     if (!LIST_ID.test(id) || !isObject(value) || typeof value.enabled !== 'boolean') fail(`builtins.${id}`);
-    builtins[id] = { enabled: value.enabled };
+    builtins[id] = { enabled: value.enabled, ...updateFields(value, `builtins.${id}`) };
   }
   const ids = new Set();
   const custom = data.custom.map((list, i) => {
@@ -65,10 +73,7 @@ export function validateSettings(data) {
     if (list.url != null) checkListUrl(list.url);
     return {
       id: list.id, title: list.title.slice(0, 200), url: optionalString(list.url, `custom[${i}].url`),
-      enabled: list.enabled !== false, updated: optionalString(list.updated, `custom[${i}].updated`),
-      expiresHours: Number.isFinite(list.expiresHours) ? list.expiresHours : null,
-      version: optionalString(list.version, `custom[${i}].version`),
-      lastError: optionalString(list.lastError, `custom[${i}].lastError`),
+      enabled: list.enabled !== false, ...updateFields(list, `custom[${i}]`),
     };
   });
   const hosts = (list, what, valid) => [...new Set(list.map((host, i) => {

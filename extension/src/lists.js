@@ -254,6 +254,8 @@ export async function importAll(data) {
   try {
     if (data?.pixelguard !== FORMAT) throw new Error('not a PixelGuard settings export');
     settings = validateSettings(data.settings);
+    const clash = settings.custom.find((c) => BUILTINS.some((b) => b.id === c.id));
+    if (clash) throw new Error(`invalid settings: custom list id ${clash.id} is a built-in list's`);
     for (const id of storedTexts(settings)) {
       if (typeof data.lists?.[id] !== 'string') throw new Error(`invalid settings: the text of list ${id} is missing`);
       await analyse(id, '', data.lists[id]);

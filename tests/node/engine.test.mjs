@@ -1,7 +1,8 @@
-// The shipped wasm engine in Node: verdicts, snapshots and errors, on the bundled EasyPrivacy.
+// The shipped wasm engine in Node: verdicts, snapshots, errors and the list-update diff, on the bundled EasyPrivacy.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine, bundledList, bundledLists, bundledSnapshot, corpus, sharedData } from './shipped.mjs';
+import { readFileSync } from 'node:fs';
+import { Engine, bundledList, bundledLists, bundledSnapshot, corpus, diffUpdate, dist, sharedData } from './shipped.mjs';
 
 const PIXEL = 'https://www.facebook.com/tr?id=1&ev=PageView&noscript=1';
 const engine = Engine.fromLists(bundledLists());
@@ -72,4 +73,17 @@ test('bad input becomes a JS Error with the message', () => {
   assert.throws(() => engine.check(PIXEL, '', 'gif'), /unknown resource type "gif"/);
   assert.throws(() => Engine.fromLists([{ id: 'a', text: '' }, { id: 'a', text: '' }]), /used twice/);
   assert.throws(() => Engine.fromLists('nope'), Error);
+});
+
+test('diffUpdate: a new EasyPrivacy against the shipped ruleset keeps only what changed', () => {
+  const old = bundledList();
+  const map = readFileSync(new URL('rules/easyprivacy.map.json', dist), 'utf8');
+  const next = `${old.replace('||1bliq.io^\n', '')}||pixel-update.test^\n`;
+  const diff = diffUpdate(old, map, 'easyprivacy', next, 5000);
+  assert.deepEqual(diff.removed, ['||1bliq.io^']);
+  assert.equal(diff.disableRuleIds.length, 1);
+  const kept = diff.text.split('\n').filter((l) => l.trim() && !l.startsWith('!') && !l.startsWith('['));
+  assert.ok(kept.includes('||pixel-update.test^') && kept.includes('||00px.net^') && !kept.includes('||1bliq.io^'));
+  assert.equal(diff.text.split('\n').length, next.split('\n').length - 1, 'line numbers are the new copy\'s');
+  assert.deepEqual(diffUpdate(old, map, 'easyprivacy', old, 5000).disableRuleIds, []);
 });

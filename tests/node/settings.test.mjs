@@ -22,6 +22,14 @@ test('blocked hosts: kept without duplicates; an export from before them reads a
   assert.deepEqual(validateSettings(good).blockedHosts, []);
 });
 
+test('a built-in list keeps its update record; one from before updates reads as the bundled copy', () => {
+  const updated = { enabled: true, updated: '2026-11-29T04:00:00Z', version: '202611290400', expiresHours: 144, lastError: null, extra: 1 };
+  const out = validateSettings({ ...good, builtins: { easyprivacy: updated } });
+  assert.deepEqual(out.builtins.easyprivacy, { enabled: true, updated: '2026-11-29T04:00:00Z', version: '202611290400', expiresHours: 144, lastError: null });
+  assert.deepEqual(validateSettings(good).builtins.easyprivacy, { enabled: false, updated: null, version: null, expiresHours: null, lastError: null });
+  assert.throws(() => validateSettings({ ...good, builtins: { easyprivacy: { enabled: true, version: 7 } } }), /builtins\.easyprivacy\.version must be a string/);
+});
+
 test('a bad file is refused with a reason', () => {
   const bad = [
     [null, /not a JSON object/],

@@ -2,6 +2,8 @@
 // is listed in the popup under "Suspected pixels — not blocked" (a repeated spacer, first-party
 // images and a pixel a list blocks are not); "Block this host" stops the next load from reaching it;
 // "Undo" on the options page lets it through again; importing the settings export blocks it again.
+// CSS background images: a 1×1 third-party background, and one inside an open shadow root added
+// after load, are listed; a large first-party hero and a large third-party one are not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -106,6 +108,69 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       await page.waitForFunction(() => document.body?.dataset.done === '1');
       assert.equal(hits(), 2, 'the load after the import did not reach the host');
     });
+  });
+}
+
+const BG_HOST = 'some-unlisted-tracker.test';
+const BG = `https://${BG_HOST}/bg.gif?uid=Kd82nLq0Zx5Vb7Mw3Rt1`;
+const SHADOW_HOST = 'px.shadow-metrics.test';
+const SHADOW_BG = `https://${SHADOW_HOST}/v/bg.gif?uid=Pq47sWx90Lm2Nb6Vc1Zt`;
+const HERO = '/img/hero.jpg';
+const CDN_HERO = 'https://images.photo-cdn.test/summer-1600x600.jpg?sig=Ab3dE6gH9jK2mN5pQ8sT';
+const UNRENDERED = 'https://never.unrendered-tracker.test/bg.gif?uid=Ty63hJk09Lp1Mn4Bv8Cx';
+/**
+ * A landing page with CSS backgrounds: a first-party hero and a third-party one (both large), a 1×1
+ * third-party box (inline style), one in `display: none` (never fetched), and, after load, an
+ * element whose open shadow root styles a 1×1 box with a class rule.
+ */
+const BG_PAGE = `<!doctype html><meta charset="utf-8"><title>Landing</title>
+<style>.hero { width: 800px; height: 300px; background: url(${HERO}) center / cover; }</style><body>
+<div class="hero"><h1>Summer</h1></div>
+<div style="width:600px;height:200px;background-image:url('${CDN_HERO}')"></div>
+<div style="width:1px;height:1px;background-image:url(${BG})"></div>
+<div style="display:none"><div style="width:1px;height:1px;background-image:url(${UNRENDERED})"></div></div>
+<script>
+addEventListener('load', () => {
+  setTimeout(() => {
+    const host = document.createElement('section');
+    host.attachShadow({ mode: 'open' }).innerHTML = '<style>.px { width: 1px; height: 1px; background-image: url("${SHADOW_BG}"); }</style><p>Widget</p><div class="px"></div>';
+    document.body.append(host);
+    document.body.dataset.done = '1';
+  }, 50);
+});
+</script></body>`;
+
+for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFirefox]]) {
+  test(`${name}: suspected pixels: CSS background images, in the page and in an open shadow root`, async () => {
+    const server = await startServer({ '/landing': BG_PAGE });
+    const session = await launch({ port: server.port });
+    try {
+      await openPage(session, 'https://brand.test/landing');
+      await waitFor(() => server.saw(logged(BG)) && server.saw(logged(SHADOW_BG)), 'both backgrounds are fetched: no list blocks them');
+      assert.ok(server.saw(`brand.test${HERO}`) && server.saw(logged(CDN_HERO)));
+      const ext = await session.extensionPage('options/options.html');
+      const tab = await tabId(ext, 'https://brand.test/*');
+      const suspects = await waitFor(async () => {
+        const s = (await sendMessage(ext, { type: 'popup', tabId: tab })).result.suspects;
+        return s.some((x) => x.host === BG_HOST) && s.some((x) => x.host === SHADOW_HOST) && s;
+      }, 'the 1×1 background and the one in the shadow root are suspected');
+      assert.deepEqual(suspects.map((s) => s.url).sort(), [BG, SHADOW_BG].sort(), 'neither hero nor the unrendered box');
+      for (const s of suspects) {
+        for (const reason of ['third-party', 'tiny', 'identifier-in-query']) assert.ok(s.reasons.includes(reason), `${s.url}: ${s.reasons}`);
+      }
+
+      const popup = await session.extensionPage(`popup/popup.html?tab=${tab}`);
+      await popup.waitForSelector(`#suspects li[data-host="${SHADOW_HOST}"]`);
+      const section = await popup.$eval('#suspects', (s) => !s.hidden && s.textContent);
+      assert.match(section, /Suspected pixels — not blocked/);
+      assert.ok(section.includes(BG_HOST) && section.includes(SHADOW_HOST), section);
+      for (const not of ['hero.jpg', 'photo-cdn', 'unrendered-tracker']) assert.ok(!section.includes(not), `${not} in ${section}`);
+      assert.equal(await popup.$$eval('#suspects li[data-host]', (l) => l.length), 2);
+      await popup.screenshot({ path: join(ARTIFACTS, `popup-suspects-backgrounds-${name}.png`), fullPage: true });
+    } finally {
+      await session.close();
+      await server.close();
+    }
   });
 }
 

@@ -20,7 +20,8 @@ pub struct PixelReport {
     /// Rendered size in CSS pixels, when known.
     pub width: Option<f64>,
     pub height: Option<f64>,
-    /// The image's intrinsic size, when loaded.
+    /// The image's intrinsic size, when loaded; unknown (absent) for a CSS background image, which
+    /// is then scored on its element's rendered size.
     pub natural_width: Option<f64>,
     pub natural_height: Option<f64>,
     /// `display: none`, `visibility: hidden`, zero opacity, or off-screen.
@@ -283,6 +284,30 @@ mod tests {
 
         let data = suspect(&report("data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==", SHOP, Some((1.0, 1.0))));
         assert!(!data.suspected && data.reasons.contains(&Reason::NotHttp), "{data:?}");
+    }
+
+    /// A CSS background image: its element's rendered size, no natural size (the content script does
+    /// not load the image to learn it).
+    fn background(url: &str, page: &str, width: f64, height: f64) -> PixelReport {
+        PixelReport { url: url.into(), source_url: page.into(), width: Some(width), height: Some(height), ..Default::default() }
+    }
+
+    #[test]
+    fn background_images_are_scored_on_their_element_size() {
+        let bg = suspect(&background("https://some-unlisted-tracker.test/bg.gif?uid=Kd82nLq0Zx5Vb7Mw3Rt1", SHOP, 1.0, 1.0));
+        assert!(bg.suspected, "{bg:?}");
+        assert!(bg.reasons.contains(&Reason::Tiny) && bg.reasons.contains(&Reason::IdentifierInQuery), "{bg:?}");
+        assert_eq!(bg.host.as_deref(), Some("some-unlisted-tracker.test"));
+
+        let mut hidden = background("https://bg.metrics-co.test/v/collect?cid=1f8e7d6c5b4a39281706f5e4", SHOP, 40.0, 40.0);
+        hidden.hidden = true;
+        assert!(suspect(&hidden).suspected, "{:?}", suspect(&hidden));
+
+        // A hero from an image CDN, signed URL and all, shown at full size: not pixel-shaped.
+        let hero = suspect(&background("https://images.cdn.test/hero/summer-1600x600.jpg?sig=Ab3dE6gH9jK2mN5pQ8sT", SHOP, 1280.0, 480.0));
+        assert!(!hero.suspected, "{hero:?}");
+        let first = suspect(&background("https://shop.example/img/dot.gif?uid=8f3a9c0d2b7e4f61a5c3", SHOP, 1.0, 1.0));
+        assert!(!first.suspected && first.reasons.contains(&Reason::FirstParty), "{first:?}");
     }
 
     #[test]

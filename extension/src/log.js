@@ -24,10 +24,17 @@ function badge(tabId, count) {
   ]).catch(() => {});  // the tab may be gone
 }
 
-/** The tab is loading `url`: a new, empty log. */
-export const resetTab = (tabId, url) => write(async () => {
-  await api.storage.session.set({ [key(tabId)]: { url, entries: [], suspects: [] } });
-  await badge(tabId, 0);
+/**
+ * The tab is loading `url` since `since` (ms since the epoch): a new log, keeping only what was
+ * recorded at or after `since` — the new page's own reports, which can reach the background before
+ * the navigation's event does (Firefox, while the background starts).
+ */
+export const resetTab = (tabId, url, since) => write(async () => {
+  const log = await tabLog(tabId);
+  const fresh = (e) => e.time >= since;
+  const entries = log.entries.filter(fresh);
+  await api.storage.session.set({ [key(tabId)]: { url, entries, suspects: log.suspects.filter(fresh) } });
+  await badge(tabId, entries.length);
 });
 
 /** Appends the entry `make()` returns (null: nothing to record) to the tab's log. */

@@ -38,7 +38,7 @@ function label(details) {
 export function observe(ready) {
   const all = { urls: ['<all_urls>'] };
   api.webRequest.onBeforeRequest.addListener((d) => {
-    if (d.tabId >= 0) ready.then(() => resetTab(d.tabId, d.url));
+    if (d.tabId >= 0) ready.then(() => resetTab(d.tabId, d.url, d.timeStamp));
   }, { ...all, types: ['main_frame'] });
   api.webRequest.onErrorOccurred.addListener((d) => {
     if (d.tabId >= 0 && d.error === BLOCKED && d.type !== 'main_frame') ready.then(() => record(d.tabId, () => label(d)));

@@ -129,11 +129,10 @@ const ANALYTICS_PATHS: &[&str] = &[
 
 fn kind_from_shape(url: &str, ad_host: bool) -> Option<PixelKind> {
     let lower = url.to_ascii_lowercase();
-    let path_and_query = Pieces::new(super::context::path_of(&lower));
-    let (path, query) = match path_and_query.text.split_once('?') {
-        Some((path, query)) => (path_and_query.prefix(path.len()), query),
-        None => (path_and_query.prefix(path_and_query.text.len()), ""),
-    };
+    let path_and_query = super::context::path_of(&lower);
+    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    let starts = Pieces::starts_in(path_and_query);
+    let (path_and_query, path) = (Pieces::new(path_and_query, &starts), Pieces::new(path, &starts));
     // One pass over the query (a long one has dozens of parameters): the facts each step reads.
     // Bytes split with plain loops: `str::split`'s searcher costs more than these short fields.
     let (mut open_param, mut event, mut conversion_value) = (false, None, false);
@@ -173,18 +172,18 @@ fn kind_from_shape(url: &str, ad_host: bool) -> Option<PixelKind> {
 // text for each (`str::match_indices`, then one memchr scan per piece) was most of a blocked check.
 struct Pieces<'a> {
     text: &'a str,
-    starts: std::borrow::Cow<'a, [usize]>,
+    starts: &'a [usize],
 }
 
 impl<'a> Pieces<'a> {
-    fn new(text: &'a str) -> Self {
-        Self { text, starts: memchr::memchr2_iter(b'/', b'_', text.as_bytes()).collect::<Vec<_>>().into() }
+    /// Where pieces can start in `text`: its `/` and `_`.
+    fn starts_in(text: &str) -> Vec<usize> {
+        memchr::memchr2_iter(b'/', b'_', text.as_bytes()).collect()
     }
 
-    /// The first `len` bytes of the text.
-    fn prefix(&self, len: usize) -> Pieces<'_> {
-        let starts = &self.starts[..self.starts.partition_point(|&at| at < len)];
-        Pieces { text: &self.text[..len], starts: starts.into() }
+    /// `text`, a prefix of the text `starts` were found in.
+    fn new(text: &'a str, starts: &'a [usize]) -> Self {
+        Self { text, starts: &starts[..starts.partition_point(|&at| at < text.len())] }
     }
 
     /// Whether `piece` occurs in the text as a whole word: not followed by a letter or digit
@@ -215,7 +214,7 @@ mod tests {
     use super::*;
 
     fn has_piece(text: &str, piece: &str) -> bool {
-        Pieces::new(text).has(piece)
+        Pieces::new(text, &Pieces::starts_in(text)).has(piece)
     }
 
     #[test]

@@ -111,10 +111,8 @@ fn main() {
         }
     }
     let requests_path = requests_path.expect("--requests FILE");
-    let sources: Vec<ListSource> = lists
-        .iter()
-        .map(|(id, path)| ListSource::new(id, id, std::fs::read_to_string(path).expect("list file")))
-        .collect();
+    let sources: Vec<ListSource> =
+        lists.iter().map(|(id, path)| ListSource::new(id, id, std::fs::read_to_string(path).expect("list file"))).collect();
     let corpus = std::fs::read_to_string(&requests_path).expect("requests file");
     let requests: Vec<(String, String, String)> = corpus
         .lines()

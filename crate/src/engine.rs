@@ -112,9 +112,7 @@ impl Engine {
         };
         let filter = result.filter.map(|f| self.filter_ref(f));
         let exception = result.exception.map(|f| self.filter_ref(f));
-        let labels = filter.as_ref().or(exception.as_ref()).map(|matched| {
-            pixels::label(url, source_url, resource_type, self.annotation(matched))
-        });
+        let labels = filter.as_ref().or(exception.as_ref()).map(|matched| pixels::label(url, source_url, resource_type, self.annotation(matched)));
         let (company, category, kind, host) = match labels {
             Some(l) => (l.company, l.category, Some(l.kind), l.host),
             None => (None, None, None, None),
@@ -263,8 +261,20 @@ mod tests {
             for (url, source) in cases {
                 let ours = build_request(url, source, kind).unwrap();
                 let theirs = Request::new(url, source, kind, "GET").unwrap();
-                let key = |r: &Request| format!("{:?} {} {} {} {} {} {} {:?} {:?}", r.request_type, r.is_http, r.is_https,
-                    r.is_supported, r.is_third_party, r.url, r.hostname, r.source_hostname_hashes, r.get_tokens());
+                let key = |r: &Request| {
+                    format!(
+                        "{:?} {} {} {} {} {} {} {:?} {:?}",
+                        r.request_type,
+                        r.is_http,
+                        r.is_https,
+                        r.is_supported,
+                        r.is_third_party,
+                        r.url,
+                        r.hostname,
+                        r.source_hostname_hashes,
+                        r.get_tokens()
+                    )
+                };
                 assert_eq!(key(&ours), key(&theirs), "{url} from {source}");
             }
         }
@@ -288,7 +298,14 @@ mod tests {
     #[test]
     fn random_bytes_huge_lists_and_long_lines_do_not_panic() {
         let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let bytes: Vec<u8> = (0..200_000).map(|_| { seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17; seed as u8 }).collect();
+        let bytes: Vec<u8> = (0..200_000)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed as u8
+            })
+            .collect();
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let e = Engine::from_lists(&[ListSource::new("junk", "", text)]).unwrap();
         let _ = e.check("https://a.test/", "", "image").unwrap();

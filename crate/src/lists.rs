@@ -22,8 +22,7 @@ impl ListSource {
     /// A list from raw bytes (a file, a download): refused unless it is UTF-8 text without NULs.
     pub fn from_bytes(id: &str, title: &str, bytes: &[u8]) -> Result<Self> {
         let not_text = |reason: String| Error::NotText { id: id.to_string(), reason };
-        let text = std::str::from_utf8(bytes)
-            .map_err(|e| not_text(format!("invalid UTF-8 at byte {}", e.valid_up_to())))?;
+        let text = std::str::from_utf8(bytes).map_err(|e| not_text(format!("invalid UTF-8 at byte {}", e.valid_up_to())))?;
         if let Some(at) = text.find('\0') {
             return Err(not_text(format!("NUL byte at {at}")));
         }
@@ -115,11 +114,7 @@ fn line_stats(text: &str) -> ListStats {
 
 /// Blank lines, `!` comments, `# ` comments and `[Adblock Plus 2.0]` headers carry no filter.
 pub(crate) fn is_comment(line: &str) -> bool {
-    line.is_empty()
-        || line.starts_with('!')
-        || line == "#"
-        || line.starts_with("# ")
-        || (line.starts_with('[') && line.ends_with(']'))
+    line.is_empty() || line.starts_with('!') || line == "#" || line.starts_with("# ") || (line.starts_with('[') && line.ends_with(']'))
 }
 
 fn truncate(line: &str, max: usize) -> String {

@@ -131,7 +131,10 @@ fn run(cli: Cli) -> Result<ExitCode, UsageError> {
                 }
                 println!(
                     "{}: {} network filters, {} cosmetic filters, {} invalid lines",
-                    file.display(), info.stats.network, info.stats.cosmetic, info.stats.invalid.len()
+                    file.display(),
+                    info.stats.network,
+                    info.stats.cosmetic,
+                    info.stats.invalid.len()
                 );
                 invalid += info.stats.invalid.len();
             }

@@ -7,10 +7,33 @@ use crate::error::{Error, Result};
 /// `fetch` counts as `other`, as adblock-rust and Ghostery's test data treat it; webRequest itself
 /// reports `fetch()` as `xmlhttprequest`.
 pub const KNOWN: &[&str] = &[
-    "main_frame", "sub_frame", "stylesheet", "script", "image", "imageset", "font", "object",
-    "object_subrequest", "xmlhttprequest", "ping", "beacon", "csp_report", "media", "websocket",
-    "webtransport", "webbundle", "other", "speculative", "web_manifest", "xml_dtd", "xslt", "json",
-    "xhr", "fetch", "document", "subdocument",
+    "main_frame",
+    "sub_frame",
+    "stylesheet",
+    "script",
+    "image",
+    "imageset",
+    "font",
+    "object",
+    "object_subrequest",
+    "xmlhttprequest",
+    "ping",
+    "beacon",
+    "csp_report",
+    "media",
+    "websocket",
+    "webtransport",
+    "webbundle",
+    "other",
+    "speculative",
+    "web_manifest",
+    "xml_dtd",
+    "xslt",
+    "json",
+    "xhr",
+    "fetch",
+    "document",
+    "subdocument",
 ];
 
 /// The adblock engine's name for a known resource type; an unknown one is an error.
@@ -58,9 +81,6 @@ mod tests {
 
     #[test]
     fn unknown_name_is_an_error() {
-        assert_eq!(
-            engine_name("gif"),
-            Err(Error::UnknownResourceType("gif".into()))
-        );
+        assert_eq!(engine_name("gif"), Err(Error::UnknownResourceType("gif".into())));
     }
 }

@@ -33,11 +33,7 @@ struct Meta {
 impl Engine {
     /// Serializes the compiled engine with its list metadata.
     pub fn snapshot(&self) -> Vec<u8> {
-        let meta = Meta {
-            pixelguard: env!("CARGO_PKG_VERSION").to_string(),
-            adblock: ADBLOCK_VERSION.to_string(),
-            lists: self.lists.clone(),
-        };
+        let meta = Meta { pixelguard: env!("CARGO_PKG_VERSION").to_string(), adblock: ADBLOCK_VERSION.to_string(), lists: self.lists.clone() };
         let meta = serde_json::to_vec(&meta).expect("metadata is plain data");
         let mut body = Vec::with_capacity(4 + meta.len());
         body.extend_from_slice(&u32::try_from(meta.len()).expect("metadata under 4 GiB").to_le_bytes());

@@ -28,9 +28,7 @@ fn js_error(e: impl std::fmt::Display) -> JsError {
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(js_error)
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(js_error)
 }
 
 /// PixelGuard's engine for JS: build from lists or a snapshot, check requests.

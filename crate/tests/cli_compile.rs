@@ -17,7 +17,8 @@ fn compile_writes_ruleset_source_map_and_report_per_list() {
     let out = dir.join("out");
     let spec_a = format!("privacy={}", a.display());
     let spec_b = format!("mine={}", b.display());
-    let run = pixelguard(&["compile", "--list", &spec_a, "--list", &spec_b, "--browser", "firefox", "--out", out.to_str().unwrap(), "--first-id", "1000"]);
+    let run =
+        pixelguard(&["compile", "--list", &spec_a, "--list", &spec_b, "--browser", "firefox", "--out", out.to_str().unwrap(), "--first-id", "1000"]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(stdout.contains("privacy: 4 network filters, 3 accepted"), "{stdout}");

@@ -127,7 +127,9 @@ fn easyprivacy_compiles_within_targets_and_agrees_with_the_engine() {
 
 #[test]
 fn easylist_and_easyprivacy_agree_with_the_engine() {
-    let (Some(easylist), Some(easyprivacy), Some(crawl)) = (data(EASYLIST), data(EASYPRIVACY), data("requests/top-sites-2019.ndjson")) else { return };
+    let (Some(easylist), Some(easyprivacy), Some(crawl)) = (data(EASYLIST), data(EASYPRIVACY), data("requests/top-sites-2019.ndjson")) else {
+        return;
+    };
     let lists = [ListSource::new("easylist", "", easylist), ListSource::new("easyprivacy", "", easyprivacy)];
     let rate = fidelity(&lists, &crawl);
     assert!(rate >= 99.5, "EasyList+EasyPrivacy: agreement {rate:.3} % under 99.5 %");
@@ -175,16 +177,28 @@ fn fidelity(lists: &[ListSource], crawl: &str) -> f64 {
                 let filter = verdict.filter.as_ref().map(|f| f.text.as_str()).unwrap_or_default();
                 match refused.get(filter) {
                     Some(reason) => format!("engine blocks, filter refused ({reason}): {filter}"),
-                    None => format!("engine blocks, DNR does not ({:?} by {:?}): {filter}", rule.map(|r| r.action.kind), rule.map(|x| culprit(x.id, &r.url))),
+                    None => format!(
+                        "engine blocks, DNR does not ({:?} by {:?}): {filter}",
+                        rule.map(|r| r.action.kind),
+                        rule.map(|x| culprit(x.id, &r.url))
+                    ),
                 }
             } else {
                 let exception = verdict.exception.as_ref().map(|f| f.text.as_str());
-                format!("DNR blocks, engine does not (engine: {:?}, exception {exception:?}): {}", verdict.decision, rule.map(|x| culprit(x.id, &r.url)).unwrap_or_default())
+                format!(
+                    "DNR blocks, engine does not (engine: {:?}, exception {exception:?}): {}",
+                    verdict.decision,
+                    rule.map(|x| culprit(x.id, &r.url)).unwrap_or_default()
+                )
             };
             causes.entry(cause).or_default().push(format!("{} {} from {}", kind.name(), r.url, r.frame_url));
         }
         let rate = 100.0 * agree as f64 / checked.len() as f64;
-        eprintln!("{browser:?} {} offline fidelity: {agree} of {} requests agree ({rate:.3} %), {blocked_both} blocked by both", names.join("+"), checked.len());
+        eprintln!(
+            "{browser:?} {} offline fidelity: {agree} of {} requests agree ({rate:.3} %), {blocked_both} blocked by both",
+            names.join("+"),
+            checked.len()
+        );
         print_groups("disagreements by cause:", &causes);
         lowest = lowest.min(rate);
     }

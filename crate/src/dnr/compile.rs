@@ -123,11 +123,8 @@ pub fn compile(lists: &[ListSource], options: &CompileOptions) -> Compiled {
                 .collect()
         })
         .collect();
-    let badfilters: HashSet<String> = converted
-        .iter()
-        .flatten()
-        .filter_map(|(_, o)| if let Outcome::Badfilter(key) = o { Some(key.clone()) } else { None })
-        .collect();
+    let badfilters: HashSet<String> =
+        converted.iter().flatten().filter_map(|(_, o)| if let Outcome::Badfilter(key) = o { Some(key.clone()) } else { None }).collect();
 
     let mut next_id = options.first_id.max(1);
     let mut used = Budget { rules: 0, unsafe_rules: 0, regex_rules: 0 };

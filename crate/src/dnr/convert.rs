@@ -6,9 +6,7 @@ use adblock::lists::{FilterParseError, ParseOptions, ParsedLine, parse_filter};
 use super::browser::{Browser, is_hostname};
 use super::re2;
 use super::report::Reason;
-use super::schema::{
-    Action, ActionType, Condition, DomainType, QueryTransform, Redirect, RequestMethod, ResourceType, UrlTransform,
-};
+use super::schema::{Action, ActionType, Condition, DomainType, QueryTransform, Redirect, RequestMethod, ResourceType, UrlTransform};
 use crate::resource_type::engine_name;
 
 /// Priorities as uBlock Origin Lite uses them: removeparam < block < allow < important block.

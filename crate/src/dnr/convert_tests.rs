@@ -154,7 +154,10 @@ fn removeparam_is_a_query_transform() {
 
 #[test]
 fn badfilter_names_the_filter_it_cancels() {
-    assert_eq!(convert("||t.example^$third-party,script,badfilter", Browser::Chrome), Outcome::Badfilter(filter_key("||t.example^$script,third-party")));
+    assert_eq!(
+        convert("||t.example^$third-party,script,badfilter", Browser::Chrome),
+        Outcome::Badfilter(filter_key("||t.example^$script,third-party"))
+    );
 }
 
 #[test]

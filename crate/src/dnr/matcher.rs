@@ -71,7 +71,13 @@ struct Prepared {
 impl Matcher {
     /// Indexes `rules`; fails on a regexFilter the regex crate cannot compile.
     pub fn new(rules: Vec<Rule>) -> Result<Self, String> {
-        let mut m = Matcher { rules: Vec::with_capacity(rules.len()), by_token: HashMap::new(), by_domain: HashMap::new(), always: Vec::new(), allow_all: Vec::new() };
+        let mut m = Matcher {
+            rules: Vec::with_capacity(rules.len()),
+            by_token: HashMap::new(),
+            by_domain: HashMap::new(),
+            always: Vec::new(),
+            allow_all: Vec::new(),
+        };
         let mut token_lists = Vec::with_capacity(rules.len());
         let mut uses: HashMap<String, usize> = HashMap::new();
         for rule in rules {
@@ -254,7 +260,12 @@ impl Pattern {
             let left = start == 0 || bound(&p[start - 1]);
             let right = if i == p.len() { self.end_anchor } else { bound(&p[i]) };
             if left && right {
-                tokens.push(p[start..i].iter().filter_map(|piece| if let Piece::Lit(b) = piece { Some(char::from(b.to_ascii_lowercase())) } else { None }).collect());
+                tokens.push(
+                    p[start..i]
+                        .iter()
+                        .filter_map(|piece| if let Piece::Lit(b) = piece { Some(char::from(b.to_ascii_lowercase())) } else { None })
+                        .collect(),
+                );
             }
         }
         tokens

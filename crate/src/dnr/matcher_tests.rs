@@ -48,11 +48,16 @@ fn case_insensitive_unless_asked() {
 
 #[test]
 fn domains_match_subdomains_and_exclusions() {
-    let c = Condition { request_domains: Some(vec!["tracker.test".into()]), excluded_request_domains: Some(vec!["ok.tracker.test".into()]), ..Condition::default() };
+    let c = Condition {
+        request_domains: Some(vec!["tracker.test".into()]),
+        excluded_request_domains: Some(vec!["ok.tracker.test".into()]),
+        ..Condition::default()
+    };
     assert!(blocks(c.clone(), "https://x.tracker.test/", PAGE, T::Script));
     assert!(!blocks(c.clone(), "https://ok.tracker.test/", PAGE, T::Script));
     assert!(!blocks(c, "https://mytracker.test/", PAGE, T::Script));
-    let c = Condition { initiator_domains: Some(vec!["example".into()]), excluded_initiator_domains: Some(vec!["mail.example".into()]), ..url("/px") };
+    let c =
+        Condition { initiator_domains: Some(vec!["example".into()]), excluded_initiator_domains: Some(vec!["mail.example".into()]), ..url("/px") };
     assert!(blocks(c.clone(), "https://t.test/px", Some("https://news.example/"), T::Image));
     assert!(!blocks(c.clone(), "https://t.test/px", Some("https://mail.example/"), T::Image));
     assert!(!blocks(c, "https://t.test/px", None, T::Image));
@@ -111,7 +116,8 @@ fn priority_then_allow_allowall_block_redirect() {
 
 #[test]
 fn allow_all_requests_covers_the_frame() {
-    let allow_page = rule(1, 30, ActionType::AllowAllRequests, Condition { resource_types: Some(vec![T::MainFrame, T::SubFrame]), ..url("||news.example^") });
+    let allow_page =
+        rule(1, 30, ActionType::AllowAllRequests, Condition { resource_types: Some(vec![T::MainFrame, T::SubFrame]), ..url("||news.example^") });
     let block = rule(2, 10, ActionType::Block, url("||t.test^"));
     let important = rule(3, 40, ActionType::Block, url("||important.test^"));
     let m = Matcher::new(vec![allow_page, block, important]).unwrap();

@@ -1,7 +1,7 @@
 //! Checks that a regex filter is one the browser's DNR regex engine accepts: RE2 in Chrome, and
 //! in Firefox the common ground of RE2 and JavaScript `RegExp`.
 
-use regex_syntax::ast::{self, Ast, AssertionKind, ClassSetBinaryOp, ClassSetItem, GroupKind, LiteralKind, Visitor};
+use regex_syntax::ast::{self, AssertionKind, Ast, ClassSetBinaryOp, ClassSetItem, GroupKind, LiteralKind, Visitor};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::browser::Browser;
@@ -27,9 +27,7 @@ pub(crate) fn check(pattern: &str, browser: Browser) -> Result<(), (Reason, Stri
     let portable = browser == Browser::Firefox;
     ast::visit(&ast, Re2Only { portable }).map_err(|why| (Reason::RegexNotRe2, why.to_string()))?;
     // RE2's \w, \d, \s are ASCII, hence `unicode(false)`, unless the pattern needs Unicode (`\pL`).
-    let parse = |unicode| {
-        regex_syntax::ParserBuilder::new().unicode(unicode).utf8(false).build().parse(pattern)
-    };
+    let parse = |unicode| regex_syntax::ParserBuilder::new().unicode(unicode).utf8(false).build().parse(pattern);
     let hir = parse(false).or_else(|_| parse(true)).map_err(|e| (Reason::RegexNotRe2, e.to_string()))?;
     match instructions(&hir) {
         n if n > MAX_INSTRUCTIONS => Err((Reason::RegexTooLarge, format!("about {n} RE2 instructions, over {MAX_INSTRUCTIONS}"))),
@@ -170,14 +168,20 @@ mod tests {
             (r"^https?:\/\/(35|104)\.(\d){1,3}\.(\d){1,3}\.(\d){1,3}\/", true),
             (r"^https?:\/\/146\.59\.211\.(\d){1,3}.*", true),
             (r"^https?:\/\/s3\.*\.amazonaws\.com\/[a-f0-9]{45,}\/[a-f,0-9]{8,10}$", false),
-            (r"^https?:\/\/.*\.(club|bid|biz|xyz|site|pro|info|online|icu|monster|buzz|website|biz|re|casa|top|one|space|network|live|systems|ml|world|life|co)\/.*", false),
+            (
+                r"^https?:\/\/.*\.(club|bid|biz|xyz|site|pro|info|online|icu|monster|buzz|website|biz|re|casa|top|one|space|network|live|systems|ml|world|life|co)\/.*",
+                false,
+            ),
             (r"^https?:\/\/[0-9a-z]{5,}\.com\/.*", true),
             (r"^https?:\/\/[0-9a-z]{8,}\.xyz\/.*", true),
             (r"\/[0-9a-f]{32}\/invoke\.js", true),
             (r"^https?:\/\/www\.[0-9a-z]{8,}\.com\/[0-9a-z]{1,4}\.js$", true),
             (r"\.gsmarena\.com\/[0-9]+\.[a-z]+\?s?Search=", true),
             (r"^https?:\/\/.*\.(club|xyz|top|casa)\/", true),
-            (r"^https?:\/\/.*\.(club|news|live|online|store|tech|guru|cloud|bid|xyz|site|pro|info|online|icu|monster|buzz|fun|website|photos|re|casa|top|today|space|network|live|work|systems|ml|world|life)\/.*", false),
+            (
+                r"^https?:\/\/.*\.(club|news|live|online|store|tech|guru|cloud|bid|xyz|site|pro|info|online|icu|monster|buzz|fun|website|photos|re|casa|top|today|space|network|live|work|systems|ml|world|life)\/.*",
+                false,
+            ),
             (r"^https?:\/\/.*\/.*sw[0-9._].*", true),
             (r"^https?:\/\/.*\/[a-z0-9A-Z_]{2,15}\.(php|jx|jsx|1ph|jsf|jz|jsm|j$)", false),
             (r"about:blank.*", true),

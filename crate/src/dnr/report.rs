@@ -135,8 +135,15 @@ impl std::fmt::Display for ListReport {
         writeln!(
             f,
             "{}: {} network filters, {} accepted ({:.2} %), {} refused; {} DNR rules ({} regex, {} unsafe), {} hostnames folded",
-            self.list, self.network_filters, self.accepted, 100.0 * self.accepted_ratio(), self.refused,
-            self.rules, self.regex_rules, self.unsafe_rules, self.folded_hostnames
+            self.list,
+            self.network_filters,
+            self.accepted,
+            100.0 * self.accepted_ratio(),
+            self.refused,
+            self.rules,
+            self.regex_rules,
+            self.unsafe_rules,
+            self.folded_hostnames
         )?;
         for (reason, n) in &self.refused_by_reason {
             writeln!(f, "  refused {n:>6}: {reason}")?;

@@ -208,9 +208,7 @@ mod tests {
             priority: 1,
             action: Action {
                 kind: ActionType::Redirect,
-                redirect: Some(Redirect {
-                    transform: UrlTransform { query_transform: QueryTransform { remove_params: vec!["utm_source".into()] } },
-                }),
+                redirect: Some(Redirect { transform: UrlTransform { query_transform: QueryTransform { remove_params: vec!["utm_source".into()] } } }),
             },
             condition: Condition {
                 url_filter: Some("||example.com^".into()),

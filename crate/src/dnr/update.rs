@@ -29,18 +29,11 @@ fn filters(text: &str) -> impl Iterator<Item = &str> {
 
 /// Compares `new_text` with `old_text`, the copy of list `list_id` whose static ruleset has
 /// `source_map` (rule id → the filters behind it); at most `max_disabled` rules are turned off.
-pub fn diff_update(
-    old_text: &str,
-    source_map: &BTreeMap<u32, Vec<FilterSource>>,
-    list_id: &str,
-    new_text: &str,
-    max_disabled: usize,
-) -> ListUpdate {
+pub fn diff_update(old_text: &str, source_map: &BTreeMap<u32, Vec<FilterSource>>, list_id: &str, new_text: &str, max_disabled: usize) -> ListUpdate {
     let old: HashSet<&str> = filters(old_text).collect();
     let new: HashSet<&str> = filters(new_text).collect();
     let mut seen = HashSet::new();
-    let removed: Vec<String> =
-        filters(old_text).filter(|f| !new.contains(f) && seen.insert(*f)).map(str::to_string).collect();
+    let removed: Vec<String> = filters(old_text).filter(|f| !new.contains(f) && seen.insert(*f)).map(str::to_string).collect();
 
     let mut update = ListUpdate { removed, ..ListUpdate::default() };
     let mut restored: HashSet<&str> = HashSet::new();

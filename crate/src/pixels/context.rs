@@ -2,11 +2,31 @@
 
 /// Webmail hosts: an image or beacon a page on one of these loads reports an email open.
 const WEBMAIL_HOSTS: &[&str] = &[
-    "mail.google.com", "inbox.google.com", "outlook.live.com", "outlook.office.com",
-    "outlook.office365.com", "outlook.cloud.microsoft", "mail.yahoo.com", "mail.aol.com",
-    "mail.proton.me", "mail.protonmail.com", "app.fastmail.com", "www.fastmail.com", "mail.zoho.com",
-    "mail.zoho.eu", "mail.zoho.in", "mail.yandex.ru", "mail.yandex.com", "e.mail.ru", "mail.tutanota.com",
-    "app.tuta.com", "navigator.gmx.net", "navigator.gmx.com", "navigator.web.de", "mail.hey.com", "app.hey.com",
+    "mail.google.com",
+    "inbox.google.com",
+    "outlook.live.com",
+    "outlook.office.com",
+    "outlook.office365.com",
+    "outlook.cloud.microsoft",
+    "mail.yahoo.com",
+    "mail.aol.com",
+    "mail.proton.me",
+    "mail.protonmail.com",
+    "app.fastmail.com",
+    "www.fastmail.com",
+    "mail.zoho.com",
+    "mail.zoho.eu",
+    "mail.zoho.in",
+    "mail.yandex.ru",
+    "mail.yandex.com",
+    "e.mail.ru",
+    "mail.tutanota.com",
+    "app.tuta.com",
+    "navigator.gmx.net",
+    "navigator.gmx.com",
+    "navigator.web.de",
+    "mail.hey.com",
+    "app.hey.com",
 ];
 
 /// `(hostname, registrable domain)` of a URL; the domain is the host itself when it has no

@@ -96,10 +96,30 @@ fn same_site(a: &str, b: &str) -> bool {
 
 /// Event names that report a conversion, as ad platforms' pixels send them (lowercased).
 const CONVERSION_EVENTS: &[&str] = &[
-    "purchase", "lead", "completeregistration", "complete_registration", "addtocart", "add_to_cart",
-    "initiatecheckout", "initiate_checkout", "begin_checkout", "checkout", "addpaymentinfo",
-    "add_payment_info", "subscribe", "starttrial", "start_trial", "submitapplication", "signup",
-    "sign_up", "schedule", "contact", "placeanorder", "completepayment", "conversion", "order",
+    "purchase",
+    "lead",
+    "completeregistration",
+    "complete_registration",
+    "addtocart",
+    "add_to_cart",
+    "initiatecheckout",
+    "initiate_checkout",
+    "begin_checkout",
+    "checkout",
+    "addpaymentinfo",
+    "add_payment_info",
+    "subscribe",
+    "starttrial",
+    "start_trial",
+    "submitapplication",
+    "signup",
+    "sign_up",
+    "schedule",
+    "contact",
+    "placeanorder",
+    "completepayment",
+    "conversion",
+    "order",
 ];
 /// Query keys that carry an event name.
 const EVENT_KEYS: &[&str] = &["ev", "event", "en", "evt", "ea", "tag", "event_name", "eventname", "ec"];
@@ -107,25 +127,62 @@ const EVENT_KEYS: &[&str] = &["ev", "event", "en", "evt", "ea", "tag", "event_na
 const CONVERSION_KEYS: &[&str] = &["value", "revenue", "gv", "order_id", "orderid", "transaction_id", "ord", "cd[value]"];
 /// Path pieces of email-open pixels, shared across senders.
 const EMAIL_OPEN_PATHS: &[&str] = &[
-    "/track/open", "/wf/open", "/e/o/", "/open.aspx", "/tr/op/", "/e1t/o/", "/e2t/o/", "/e2t/to/",
-    "/e/footerimages/", "/trace/mail/", "/pub/as", "/on.jsp", "/open.php", "/open.html", "/oo/",
+    "/track/open",
+    "/wf/open",
+    "/e/o/",
+    "/open.aspx",
+    "/tr/op/",
+    "/e1t/o/",
+    "/e2t/o/",
+    "/e2t/to/",
+    "/e/footerimages/",
+    "/trace/mail/",
+    "/pub/as",
+    "/on.jsp",
+    "/open.php",
+    "/open.html",
+    "/oo/",
 ];
 /// Path pieces of conversion endpoints.
 const CONVERSION_PATHS: &[&str] = &[
-    "/pagead/conversion", "/pagead/1p-conversion", "/viewthroughconversion/", "/activity;",
-    "/activityi;", "/ddm/activity", "/trackpoint/", "/conversion", "/conv/", "/px?",
+    "/pagead/conversion",
+    "/pagead/1p-conversion",
+    "/viewthroughconversion/",
+    "/activity;",
+    "/activityi;",
+    "/ddm/activity",
+    "/trackpoint/",
+    "/conversion",
+    "/conv/",
+    "/px?",
 ];
 /// Path pieces of audience-building and ID-sync (cookie-matching) endpoints.
 const RETARGETING_PATHS: &[&str] = &[
-    "/1p-user-list/", "/ga-audiences", "/seg?", "/getuid", "/setuid", "/mapuid", "/usync",
-    "/user_sync", "/usersync", "/cookie/match", "/cookiematch", "/cksync", "/sync", "/match",
-    "/ecm3", "/pixel", "/fr/u.php", "/tr/", "/tr?", "/rp.gif", "/i/adsct",
+    "/1p-user-list/",
+    "/ga-audiences",
+    "/seg?",
+    "/getuid",
+    "/setuid",
+    "/mapuid",
+    "/usync",
+    "/user_sync",
+    "/usersync",
+    "/cookie/match",
+    "/cookiematch",
+    "/cksync",
+    "/sync",
+    "/match",
+    "/ecm3",
+    "/pixel",
+    "/fr/u.php",
+    "/tr/",
+    "/tr?",
+    "/rp.gif",
+    "/i/adsct",
 ];
 /// Path pieces of analytics hits.
-const ANALYTICS_PATHS: &[&str] = &[
-    "/collect", "__utm.gif", "__ptq.gif", "/b/ss/", "/beacon", "/ping", "/event", "/analytics",
-    "/track", "/hit", "/log", "/stats", "/pageview",
-];
+const ANALYTICS_PATHS: &[&str] =
+    &["/collect", "__utm.gif", "__ptq.gif", "/b/ss/", "/beacon", "/ping", "/event", "/analytics", "/track", "/hit", "/log", "/stats", "/pageview"];
 
 fn kind_from_shape(url: &str, ad_host: bool) -> Option<PixelKind> {
     let lower = url.to_ascii_lowercase();
@@ -232,8 +289,26 @@ mod tests {
                 !next.is_some_and(|b| b.is_ascii_alphanumeric()) || !piece.as_bytes().last().is_some_and(u8::is_ascii_alphanumeric)
             })
         }
-        let texts = ["/log", "/login", "/log?x", "/log/1", "/a/b/log", "/loglog/log", "//log", "/e/o/e/o/", "/aa/aaa",
-            "/track/open?x", "/trackopen", "__utm.gif?x", "/x__utm.gifs", "", "/", "/px?id=1", "/px", "/ab/ab/abc"];
+        let texts = [
+            "/log",
+            "/login",
+            "/log?x",
+            "/log/1",
+            "/a/b/log",
+            "/loglog/log",
+            "//log",
+            "/e/o/e/o/",
+            "/aa/aaa",
+            "/track/open?x",
+            "/trackopen",
+            "__utm.gif?x",
+            "/x__utm.gifs",
+            "",
+            "/",
+            "/px?id=1",
+            "/px",
+            "/ab/ab/abc",
+        ];
         let pieces = ["/log", "/e/o/", "/track/open", "__utm.gif", "/px?", "/aa", "/ab/abc", "/ab/ab", "/"];
         for text in texts {
             for piece in pieces.iter().chain(EMAIL_OPEN_PATHS).chain(CONVERSION_PATHS).chain(RETARGETING_PATHS).chain(ANALYTICS_PATHS) {
@@ -263,23 +338,44 @@ mod tests {
     #[test]
     fn conversion_events_and_endpoints() {
         let ad = Some(Category::Advertising);
-        assert_eq!(kind("https://www.facebook.com/tr/?id=123456789&ev=Purchase&cd[value]=42.00&cd[currency]=USD", SHOP, "image", Some(Category::Social)), PixelKind::Conversion);
-        assert_eq!(kind("https://www.googleadservices.com/pagead/conversion/1012345678/?label=AbCdEf&guid=ON&script=0", SHOP, "image", ad), PixelKind::Conversion);
+        assert_eq!(
+            kind("https://www.facebook.com/tr/?id=123456789&ev=Purchase&cd[value]=42.00&cd[currency]=USD", SHOP, "image", Some(Category::Social)),
+            PixelKind::Conversion
+        );
+        assert_eq!(
+            kind("https://www.googleadservices.com/pagead/conversion/1012345678/?label=AbCdEf&guid=ON&script=0", SHOP, "image", ad),
+            PixelKind::Conversion
+        );
         assert_eq!(kind("https://ad.doubleclick.net/activity;src=1234567;type=sales;cat=purch0;ord=1?", SHOP, "image", ad), PixelKind::Conversion);
-        assert_eq!(kind("https://analytics.tiktok.com/api/v2/pixel?event=CompletePayment", SHOP, "xmlhttprequest", Some(Category::Social)), PixelKind::Conversion);
-        assert_eq!(kind("https://ct.pinterest.com/v3/?event=checkout&tid=2612345678901&noscript=1", SHOP, "image", Some(Category::Social)), PixelKind::Conversion);
-        assert_eq!(kind("https://q.quora.com/_/ad/0123abcd/pixel?tag=Purchase&noscript=1", SHOP, "image", Some(Category::Social)), PixelKind::Conversion);
+        assert_eq!(
+            kind("https://analytics.tiktok.com/api/v2/pixel?event=CompletePayment", SHOP, "xmlhttprequest", Some(Category::Social)),
+            PixelKind::Conversion
+        );
+        assert_eq!(
+            kind("https://ct.pinterest.com/v3/?event=checkout&tid=2612345678901&noscript=1", SHOP, "image", Some(Category::Social)),
+            PixelKind::Conversion
+        );
+        assert_eq!(
+            kind("https://q.quora.com/_/ad/0123abcd/pixel?tag=Purchase&noscript=1", SHOP, "image", Some(Category::Social)),
+            PixelKind::Conversion
+        );
         assert_eq!(kind("https://secure.adnxs.com/px?id=123456&t=2", SHOP, "image", ad), PixelKind::Conversion);
     }
 
     #[test]
     fn retargeting_and_id_sync() {
         let ad = Some(Category::Advertising);
-        assert_eq!(kind("https://www.facebook.com/tr?id=123456789&ev=PageView&noscript=1", SHOP, "image", Some(Category::Social)), PixelKind::Retargeting);
+        assert_eq!(
+            kind("https://www.facebook.com/tr?id=123456789&ev=PageView&noscript=1", SHOP, "image", Some(Category::Social)),
+            PixelKind::Retargeting
+        );
         assert_eq!(kind("https://www.google.com/pagead/1p-user-list/1012345678/?random=1&cv=11", SHOP, "image", ad), PixelKind::Retargeting);
         assert_eq!(kind("https://cm.g.doubleclick.net/pixel?google_nid=rubicon&google_cm", SHOP, "image", ad), PixelKind::Retargeting);
         assert_eq!(kind("https://ib.adnxs.com/getuid?https://ads.example/sync?uid=$UID", SHOP, "image", ad), PixelKind::Retargeting);
-        assert_eq!(kind("https://alb.reddit.com/rp.gif?ts=1&id=t2_abc&event=PageVisit", SHOP, "image", Some(Category::Social)), PixelKind::Retargeting);
+        assert_eq!(
+            kind("https://alb.reddit.com/rp.gif?ts=1&id=t2_abc&event=PageVisit", SHOP, "image", Some(Category::Social)),
+            PixelKind::Retargeting
+        );
         // Unknown path on an ad host: the category decides.
         assert_eq!(kind("https://dis.criteo.com/dis/dis.aspx?p1=v", SHOP, "sub_frame", ad), PixelKind::Retargeting);
         assert_eq!(kind("https://px.ads.linkedin.com/collect/?pid=12345&fmt=gif", SHOP, "image", ad), PixelKind::Retargeting);
@@ -307,16 +403,28 @@ mod tests {
         assert_eq!(kind("https://abc.r.bh.d.sendibt3.com/tr/op/zYxW-VuTs", "", "image", none), PixelKind::EmailOpen);
         assert_eq!(kind("https://acme.activehosted.com/lt.php?nl=1&c=2&m=3&s=abc&l=open", "", "image", none), PixelKind::EmailOpen);
         assert_eq!(kind("https://click.e.acme.example/open.aspx?ffcb10-fe8a1c7670660c7d-fe2c15", "", "image", none), PixelKind::EmailOpen);
-        assert_eq!(kind("https://mailtrack.io/trace/mail/0123456789abcdef0123456789abcdef01234567.png?u=1234567", "", "image", none), PixelKind::EmailOpen);
+        assert_eq!(
+            kind("https://mailtrack.io/trace/mail/0123456789abcdef0123456789abcdef01234567.png?u=1234567", "", "image", none),
+            PixelKind::EmailOpen
+        );
         // Any third-party image in a webmail page reports the open.
         assert_eq!(kind("https://newsletter.acme.example/img/p.gif", "https://mail.google.com/mail/u/0/", "image", none), PixelKind::EmailOpen);
         // Gmail's own requests are not.
         assert_eq!(kind("https://www.google.com/x", "https://mail.google.com/mail/u/0/", "image", none), PixelKind::Other);
         // A Gmail proxy URL is an email open, whatever the original host is.
-        assert_eq!(kind("https://ci3.googleusercontent.com/proxy/AbC=s0-d-e1-ft#https://open.convertkit-mail2.com/abc123", "", "image", none), PixelKind::EmailOpen);
+        assert_eq!(
+            kind("https://ci3.googleusercontent.com/proxy/AbC=s0-d-e1-ft#https://open.convertkit-mail2.com/abc123", "", "image", none),
+            PixelKind::EmailOpen
+        );
         // An email sender's image on a web page is its web tracking; without a page, an open.
-        assert_eq!(kind("https://s1234567.t.eloqua.com/visitor/v200/svrGP?pps=3&siteid=1234", SHOP, "image", Some(Category::Email)), PixelKind::Analytics);
-        assert_eq!(kind("https://s1234567.t.eloqua.com/visitor/v200/svrGP?pps=3&siteid=1234", "", "image", Some(Category::Email)), PixelKind::EmailOpen);
+        assert_eq!(
+            kind("https://s1234567.t.eloqua.com/visitor/v200/svrGP?pps=3&siteid=1234", SHOP, "image", Some(Category::Email)),
+            PixelKind::Analytics
+        );
+        assert_eq!(
+            kind("https://s1234567.t.eloqua.com/visitor/v200/svrGP?pps=3&siteid=1234", "", "image", Some(Category::Email)),
+            PixelKind::EmailOpen
+        );
         // An ESP's script on a shop is its onsite analytics, not an open.
         assert_eq!(kind("https://static.klaviyo.com/onsite/js/klaviyo.js", SHOP, "script", Some(Category::Email)), PixelKind::Analytics);
     }

@@ -7,7 +7,7 @@ mod kind;
 mod suspect;
 
 pub use annotations::{Annotation, Annotations};
-pub use catalogue::{Category, CatalogueEntry, catalogue_size, lookup};
+pub use catalogue::{CatalogueEntry, Category, catalogue_size, lookup};
 pub use context::{gmail_proxy_target, host_and_domain, is_webmail};
 pub use kind::{KindFacts, PixelKind, classify};
 pub use suspect::{PixelReport, Suspicion, suspect};
@@ -27,18 +27,9 @@ pub fn label(url: &str, source_url: &str, resource_type: &str, annotation: Optio
     let target = gmail_proxy_target(url).unwrap_or(url);
     let (host, domain) = host_and_domain(target).unzip();
     let entry = host.as_deref().and_then(lookup);
-    let company = annotation
-        .and_then(|a| a.company.clone())
-        .or_else(|| entry.map(|e| e.company.to_string()))
-        .or(domain);
+    let company = annotation.and_then(|a| a.company.clone()).or_else(|| entry.map(|e| e.company.to_string())).or(domain);
     let category = entry.map(|e| e.category).or_else(|| annotation.and_then(|a| a.kind).and_then(Category::for_kind));
-    let kind = classify(&KindFacts {
-        url,
-        source_url,
-        resource_type,
-        annotated: annotation.and_then(|a| a.kind),
-        category,
-    });
+    let kind = classify(&KindFacts { url, source_url, resource_type, annotated: annotation.and_then(|a| a.kind), category });
     Labels { company, category, kind, host }
 }
 
@@ -70,7 +61,10 @@ mod tests {
             assert_eq!((b.company.as_deref(), b.kind, b.category), (Some("Beta"), Some(PixelKind::Conversion), Some(Category::Advertising)));
             let g = check("https://links.acme-shop.co.uk/wf/open?upn=abc");
             assert_eq!(g.decision, Decision::Blocked);
-            assert_eq!((g.company.as_deref(), g.kind, g.host.as_deref()), (Some("acme-shop.co.uk"), Some(PixelKind::EmailOpen), Some("links.acme-shop.co.uk")));
+            assert_eq!(
+                (g.company.as_deref(), g.kind, g.host.as_deref()),
+                (Some("acme-shop.co.uk"), Some(PixelKind::EmailOpen), Some("links.acme-shop.co.uk"))
+            );
         }
     }
 
@@ -82,6 +76,9 @@ mod tests {
             "image",
             None,
         );
-        assert_eq!((l.company.as_deref(), l.category, l.kind, l.host.as_deref()), (Some("HubSpot"), Some(Category::Email), PixelKind::EmailOpen, Some("t.sidekickopen70.com")));
+        assert_eq!(
+            (l.company.as_deref(), l.category, l.kind, l.host.as_deref()),
+            (Some("HubSpot"), Some(Category::Email), PixelKind::EmailOpen, Some("t.sidekickopen70.com"))
+        );
     }
 }

@@ -171,25 +171,54 @@ fn entropy(text: &str) -> f64 {
     let mut counts = [0u32; 256];
     text.bytes().for_each(|b| counts[b as usize] += 1);
     let n = text.len() as f64;
-    counts.iter().filter(|&&c| c > 0).map(|&c| {
-        let p = f64::from(c) / n;
-        -p * p.log2()
-    }).sum()
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / n;
+            -p * p.log2()
+        })
+        .sum()
 }
 
 /// Words that name a tracking endpoint, anywhere in the path.
 const TRACKING_WORDS: &[&str] = &[
-    "open", "opens", "opened", "track", "tracking", "tracker", "trace", "trk", "collect", "pixel",
-    "pixels", "px", "beacon", "ping", "impression", "impressions", "imp", "pageview", "pview",
-    "event", "events", "hit", "log", "count", "counter", "stats", "analytics", "read", "receipt",
+    "open",
+    "opens",
+    "opened",
+    "track",
+    "tracking",
+    "tracker",
+    "trace",
+    "trk",
+    "collect",
+    "pixel",
+    "pixels",
+    "px",
+    "beacon",
+    "ping",
+    "impression",
+    "impressions",
+    "imp",
+    "pageview",
+    "pview",
+    "event",
+    "events",
+    "hit",
+    "log",
+    "count",
+    "counter",
+    "stats",
+    "analytics",
+    "read",
+    "receipt",
 ];
 /// Whole path segments email senders use for open pixels (`/o/`, `/e/o/`, `/tr/op/`, `/oo/`, …).
 const TRACKING_SEGMENTS: &[&str] = &["o", "op", "oo", "to", "tr", "wf", "e1t", "e2t", "i0", "q", "t"];
 
 fn has_tracking_path(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
-    lower.split('/').any(|s| TRACKING_SEGMENTS.contains(&s))
-        || lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| TRACKING_WORDS.contains(&w))
+    lower.split('/').any(|s| TRACKING_SEGMENTS.contains(&s)) || lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| TRACKING_WORDS.contains(&w))
 }
 
 /// A file name typical of a pixel: `*.gif`, `1x1.*`, `p.png`, `o.gif`, `pixel.*`.
@@ -276,7 +305,8 @@ mod tests {
         let first = suspect(&report("https://shop.example/p.gif?uid=8f3a9c0d2b7e4f61a5c3", SHOP, Some((1.0, 1.0))));
         assert!(!first.suspected && first.reasons.contains(&Reason::FirstParty), "{first:?}");
 
-        let banner = suspect(&report("https://images.cdn.test/products/shoe-1200x800.jpg?w=600&sig=Ab3dE6gH9jK2mN5pQ8sT", SHOP, Some((600.0, 400.0))));
+        let banner =
+            suspect(&report("https://images.cdn.test/products/shoe-1200x800.jpg?w=600&sig=Ab3dE6gH9jK2mN5pQ8sT", SHOP, Some((600.0, 400.0))));
         assert!(!banner.suspected, "{banner:?}");
 
         let spacer_once = suspect(&report("https://static.cdn.test/img/spacer.gif", SHOP, Some((1.0, 1.0))));

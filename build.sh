@@ -4,6 +4,7 @@
 #   ./build.sh            install what is missing, build everything into dist/
 #   ./build.sh test       the build, then every test: Rust, the shipped wasm in Node, real browsers
 #   ./build.sh bench      the build, then the benchmarks (writes docs/benchmarks.md)
+#   ./build.sh tools      only install what is missing (cargo tools, npm packages, Debian packages)
 #
 # Bundled lists come from an offline source unless you ask for a download:
 #   EASYPRIVACY=FILE ./build.sh      use this EasyPrivacy file
@@ -15,8 +16,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
 # wasm-opt comes from npm's binaryen (pinned in package.json): Debian's binaryen 108 breaks the
-# externref table wasm-bindgen emits.
-export PATH="$ROOT/node_modules/.bin:$PATH"
+# externref table wasm-bindgen emits. wasm-pack and wasm-bindgen from where cargo install puts them.
+export PATH="$ROOT/node_modules/.bin:${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin:$PATH"
 
 EASYPRIVACY_URL=https://easylist.to/easylist/easyprivacy.txt
 DEBIAN_LIST_PACKAGE=webext-ublock-origin-firefox
@@ -42,6 +43,24 @@ need_apt() {
 # The version of a package in Cargo.lock.
 locked_version() { awk -v n="$1" '$0 == "name = \"" n "\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock; }
 
+# Installs a cargo tool ($1, at version $2 if given): with the tool's own lock first; when that
+# lock names a crate version the registry does not serve (seen: wasm-bindgen-cli 0.2.130 locks
+# webpki-roots 1.0.11), again with fresh resolution. Says which way it went.
+# Builds go to a cache outside the clone (CARGO_TOOLS_CACHE), so a second install is a relink.
+cargo_install() {
+  local args=("$1") how=locked
+  [ -n "${2:-}" ] && args+=(--version "$2")
+  local cache=${CARGO_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pixelguard/cargo-tools}
+  say "cargo install $1 ${2:-} (with its Cargo.lock)"
+  if ! CARGO_TARGET_DIR=$cache cargo install --quiet --locked --force "${args[@]}"; then
+    how=unlocked
+    say "cargo install --locked $1 failed (see above); retrying without --locked (dependencies resolved afresh)"
+    CARGO_TARGET_DIR=$cache cargo install --quiet --force "${args[@]}" ||
+      die "cargo install $1 ${2:-} failed with and without --locked"
+  fi
+  say "installed $1 ${2:-} ($how) into ${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin"
+}
+
 install_tools() {
   command -v cargo >/dev/null || die "cargo not found: install Rust with rustup"
   command -v node >/dev/null && command -v npm >/dev/null || need_apt nodejs npm
@@ -51,10 +70,9 @@ install_tools() {
     need_apt publicsuffix
   fi
   rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-  command -v wasm-pack >/dev/null || { say "cargo install wasm-pack"; cargo install --locked wasm-pack; }
+  command -v wasm-pack >/dev/null || cargo_install wasm-pack
   local wb; wb=$(locked_version wasm-bindgen)
-  [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $wb" ] ||
-    { say "cargo install wasm-bindgen-cli $wb"; cargo install --locked --force wasm-bindgen-cli --version "$wb"; }
+  [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $wb" ] || cargo_install wasm-bindgen-cli "$wb"
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "npm ci"; PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
   fi
@@ -170,6 +188,8 @@ build() {
 
 run_tests() {
   need_apt "${TEST_APT_PACKAGES[@]}"
+  say "test: the cargo tools install on a machine without them"
+  tests/install.sh
   say "test: Rust"
   cargo test --quiet --workspace
   say "test: the shipped wasm in Node"
@@ -198,13 +218,14 @@ COMMAND=build
 for arg in "$@"; do
   case "$arg" in
     --download) DOWNLOAD=1 ;;
-    build|test|bench) COMMAND=$arg ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    build|test|bench|tools) COMMAND=$arg ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$arg' (see ./build.sh --help)" ;;
   esac
 done
 
 [ "$COMMAND" = bench ] && need_shared
+if [ "$COMMAND" = tools ]; then install_tools; exit 0; fi
 build
 case "$COMMAND" in
   test) run_tests ;;

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::lists::{ListInfo, ListSource, analyse, check_list_ids};
-use crate::pixels::{self, Category, PixelKind, PixelReport, Suspicion};
+use crate::pixels::{self, Category, Decoded, PixelKind, PixelReport, Suspicion};
 use crate::resource_type;
 
 /// A compiled engine over several lists. Build with [`Engine::from_lists`], query with
@@ -58,8 +58,9 @@ pub struct Verdict {
     /// The URL after `$removeparam`, when it changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rewritten_url: Option<String>,
-    /// Labels, only when a filter or exception matched. The company the request reports to: the
-    /// filter's list annotation, else the catalogue, else the host's registrable domain.
+    /// Labels, when a filter or exception matched or a decoder read the request. The company the
+    /// request reports to: the filter's list annotation, else the catalogue, else the host's
+    /// registrable domain.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// The host's catalogue category (else implied by the annotated kind).
@@ -71,6 +72,9 @@ pub struct Verdict {
     /// The requested host (for a Gmail image-proxy URL, the host of the URL it carries).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+    /// What the request would have sent, read from its vendor's parameters (blocked or not).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decoded: Option<Decoded>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -112,7 +116,10 @@ impl Engine {
         };
         let filter = result.filter.map(|f| self.filter_ref(f));
         let exception = result.exception.map(|f| self.filter_ref(f));
-        let labels = filter.as_ref().or(exception.as_ref()).map(|matched| pixels::label(url, source_url, resource_type, self.annotation(matched)));
+        let matched = filter.as_ref().or(exception.as_ref());
+        let decoded = pixels::decode(url);
+        let labels =
+            (matched.is_some() || decoded.is_some()).then(|| pixels::label(url, source_url, resource_type, matched.and_then(|m| self.annotation(m))));
         let (company, category, kind, host) = match labels {
             Some(l) => (l.company, l.category, Some(l.kind), l.host),
             None => (None, None, None, None),
@@ -128,6 +135,7 @@ impl Engine {
             category,
             kind,
             host,
+            decoded,
         })
     }
 
@@ -216,6 +224,26 @@ mod tests {
         assert_eq!(f.text, "||facebook.com/tr^$image");
         assert_eq!(f.list.as_deref(), Some("privacy"));
         assert_eq!(f.line, Some(2));
+    }
+
+    #[test]
+    fn a_pixel_is_decoded_blocked_or_not() {
+        let e = engine();
+        let url = "https://www.facebook.com/tr?id=1&ev=Purchase&cd[value]=59.00&cd[currency]=EUR";
+        let blocked = e.check(url, "https://shop.example/", "image").unwrap();
+        assert_eq!(blocked.decision, Decision::Blocked);
+        let decoded = blocked.decoded.unwrap();
+        assert_eq!((decoded.event.as_deref(), decoded.value.as_deref()), (Some("Purchase"), Some("59.00")));
+        // No list matches a script-sent pixel here, yet it is decoded and labelled.
+        let loaded = e.check(url, "https://shop.example/", "xmlhttprequest").unwrap();
+        assert_eq!(loaded.decision, Decision::NoMatch);
+        assert_eq!((loaded.company.as_deref(), loaded.kind), (Some("Meta"), Some(PixelKind::Conversion)));
+        assert_eq!(loaded.decoded.unwrap().vendor, "Meta Pixel");
+        // An ordinary request stays a bare no-match.
+        assert_eq!(
+            serde_json::to_value(e.check("https://cdn.example/x.png", "https://shop.example/", "image").unwrap()).unwrap(),
+            serde_json::json!({ "decision": "no-match" })
+        );
     }
 
     #[test]

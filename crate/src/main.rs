@@ -1,4 +1,5 @@
-//! The `pixelguard` command line: check a URL against lists, lint lists, compile lists to DNR.
+//! The `pixelguard` command line: check a URL against lists (and decode it), lint lists, compile
+//! lists to DNR.
 // Native only (clap is a native-only dependency): for wasm32 this binary is empty, so that
 // `cargo check --target wasm32-unknown-unknown -p pixelguard` covers the library.
 #![cfg_attr(target_arch = "wasm32", no_main)]
@@ -8,8 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+mod explain;
 use pixelguard::dnr::{Browser, CompileOptions, Matcher, Request as DnrRequest, ResourceType, Rule, compile};
-use pixelguard::{Decision, Engine, ListSource, Verdict, analyse, check_list_ids};
+use pixelguard::{Engine, ListSource, analyse, check_list_ids};
 
 #[derive(Parser)]
 #[command(name = "pixelguard", version, about = "PixelGuard's core from the command line")]
@@ -20,7 +22,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the verdict on one request as JSON.
+    /// Print the verdict on one request as JSON, with what it would have sent (`decoded`) when a
+    /// decoder knows its vendor.
     Check {
         /// A filter list, as FILE or ID=FILE (the id defaults to the file name); repeatable.
         #[arg(long = "list", required = true, value_name = "[ID=]FILE")]
@@ -33,7 +36,7 @@ enum Command {
         /// The resource type, as webRequest/DNR name it (image, ping, beacon, script, xmlhttprequest, …).
         #[arg(long = "type", default_value = "other")]
         resource_type: String,
-        /// Also print a human line: which filter, from which list.
+        /// Also say it in words: which filter, from which list, and what the request would have sent.
         #[arg(long)]
         explain: bool,
     },
@@ -112,7 +115,7 @@ fn run(cli: Cli) -> Result<ExitCode, UsageError> {
             let verdict = engine.check(&url, &source, &resource_type)?;
             println!("{}", serde_json::to_string_pretty(&verdict)?);
             if explain {
-                println!("{}", explanation(&verdict));
+                println!("{}", explain::verdict(&verdict));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -202,15 +205,4 @@ fn read_list_spec(spec: &str) -> Result<ListSource, UsageError> {
 fn read_list(id: &str, path: &Path) -> Result<ListSource, UsageError> {
     let bytes = std::fs::read(path).map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
     Ok(ListSource::from_bytes(id, "", &bytes)?)
-}
-
-fn explanation(v: &Verdict) -> String {
-    let describe = |f: &pixelguard::FilterRef| {
-        format!("`{}` ({} line {})", f.text, f.list.as_deref().unwrap_or("?"), f.line.map_or("?".into(), |l| l.to_string()))
-    };
-    match (v.decision, &v.filter, &v.exception) {
-        (Decision::Blocked, Some(f), _) => format!("blocked by {}", describe(f)),
-        (Decision::Allowed, _, Some(e)) => format!("allowed by exception {}", describe(e)),
-        _ => "no filter matched".to_string(),
-    }
 }

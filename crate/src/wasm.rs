@@ -1,5 +1,5 @@
-//! The only wasm-bindgen code: a JS class over the core's Engine, the DNR compiler and list-update diff; errors
-//! become JS Errors.
+//! The only wasm-bindgen code: a JS class over the core's Engine, the DNR compiler, list-update diff,
+//! the decoded pixel endpoints and registrable domains; errors become JS Errors.
 
 use std::collections::BTreeMap;
 
@@ -55,7 +55,7 @@ impl WasmEngine {
     }
 
     /// `check(url, sourceUrl, type)` → `{ decision, filter, exception, important, redirect, rewrittenUrl,
-    /// company, category, kind, host }`.
+    /// company, category, kind, host, decoded }`.
     pub fn check(&self, url: &str, source_url: &str, resource_type: &str) -> Result<JsValue, JsError> {
         to_js(&self.0.check(url, source_url, resource_type).map_err(js_error)?)
     }
@@ -114,6 +114,19 @@ pub fn compile_dnr(lists: JsValue, browser: &str, options: JsValue) -> Result<Js
         source_map: compiled.lists.iter().flat_map(|l| l.source_map.iter().map(|(id, s)| (id.to_string(), s))).collect(),
         reports: compiled.lists.iter().map(|l| &l.report).collect(),
     })
+}
+
+/// `endpointPatterns()` → the webRequest match patterns of the pixel endpoints the core decodes.
+#[wasm_bindgen(js_name = endpointPatterns)]
+pub fn endpoint_patterns() -> Vec<String> {
+    crate::pixels::endpoint_patterns()
+}
+
+/// `registrableDomain(url)` → the URL's registrable domain (`shop.example.co.uk`), its host when it
+/// has none (an IP address, `localhost`), or undefined for a URL without a host.
+#[wasm_bindgen(js_name = registrableDomain)]
+pub fn registrable_domain(url: &str) -> Option<String> {
+    crate::pixels::host_and_domain(url).map(|(_, domain)| domain)
 }
 
 /// `diffUpdate(oldText, sourceMapJson, listId, newText, maxDisabled)` → `{ text, disableRuleIds,

@@ -1,4 +1,5 @@
-//! The `pixelguard compile` command: files written per list, report printed, usage errors exit 2.
+//! The CLI: `compile` writes files per list and prints a report, usage errors exit 2; `check`
+//! decodes a pixel in its JSON and in words.
 
 use std::process::Command;
 
@@ -55,5 +56,41 @@ fn a_list_id_used_twice_is_refused() {
     let run = pixelguard(&["compile", "--list", &spec, "--list", &spec, "--browser", "chrome", "--out", "/tmp/unused"]);
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("used twice"));
+    std::fs::remove_file(&file).unwrap();
+}
+
+#[test]
+fn check_decodes_the_pixel_in_json_and_in_words() {
+    let file = std::env::temp_dir().join(format!("pixelguard-cli-check-{}.txt", std::process::id()));
+    std::fs::write(&file, "||facebook.com/tr^\n").unwrap();
+    let spec = format!("mine={}", file.display());
+    let email = "8c87b489ce35cf2e2f39f80e282cb2e804932a56a213983eeeb428407d43b52d";
+    let url = format!(
+        "https://www.facebook.com/tr?id=1234&ev=Purchase&cd[value]=59.00&cd[currency]=EUR&ud[em]={email}&dl=https%3A%2F%2Fshop.example%2Fcheckout"
+    );
+    let run = pixelguard(&["check", "--list", &spec, &url, "--source", "https://shop.example/checkout", "--type", "image", "--explain"]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let json_end = stdout.find("\n}\n").unwrap() + 2;
+    let verdict: serde_json::Value = serde_json::from_str(&stdout[..json_end]).unwrap();
+    assert_eq!(verdict["decision"], "blocked");
+    assert_eq!(
+        verdict["decoded"],
+        serde_json::json!({ "vendor": "Meta Pixel", "event": "Purchase", "action": "purchase", "value": "59.00", "currency": "EUR",
+            "page": "https://shop.example/checkout", "ids": { "pixel": "1234" }, "personal": { "email": "sha256" } })
+    );
+    let words = &stdout[json_end..];
+    assert!(words.contains("blocked by `||facebook.com/tr^` (mine line 1)"), "{words}");
+    assert!(
+        words.contains(
+            "Meta (Meta Pixel) would have sent: Purchase, 59.00 EUR, your email (SHA-256 hash), from shop.example/checkout; identifiers: pixel 1234"
+        ),
+        "{words}"
+    );
+    // A URL no list matches is still decoded: for list authors and researchers.
+    let open = pixelguard(&["check", "--list", &spec, "https://acme.us21.list-manage.com/track/open.php?u=a1&id=c2&e=s3", "--explain"]);
+    let stdout = String::from_utf8_lossy(&open.stdout);
+    assert!(stdout.contains("\"decision\": \"no-match\"") && stdout.contains("\"campaign\": \"c2\""), "{stdout}");
+    assert!(stdout.contains("no filter matched\nMailchimp (Mailchimp) sends: open; identifiers: account a1, campaign c2, subscriber s3"), "{stdout}");
     std::fs::remove_file(&file).unwrap();
 }

@@ -1,14 +1,17 @@
-//! Pixel knowledge: list annotations, the company catalogue, kinds, and suspected-pixel scoring.
+//! Pixel knowledge: list annotations, the company catalogue, kinds, what a pixel carried (decode),
+//! and suspected-pixel scoring.
 
 mod annotations;
 mod catalogue;
 mod context;
+mod decode;
 mod kind;
 mod suspect;
 
 pub use annotations::{Annotation, Annotations};
 pub use catalogue::{CatalogueEntry, Category, catalogue_size, lookup};
 pub use context::{gmail_proxy_target, host_and_domain, is_webmail};
+pub use decode::{Action, Decoded, Form, decode, endpoint_patterns};
 pub use kind::{KindFacts, PixelKind, classify};
 pub use suspect::{PixelReport, Suspicion, suspect};
 

@@ -130,7 +130,7 @@ fetch_easyprivacy() {
 assemble() {
   local browser=$1 out=dist/$1
   rm -rf "$out" && mkdir -p "$out/wasm" "$out/lists"
-  cp -r extension/src extension/content extension/popup extension/options extension/_locales extension/icons "$out/"
+  cp -r extension/src extension/content extension/popup extension/options extension/report extension/_locales extension/icons "$out/"
   node extension/manifest/build.mjs "$browser" > "$out/manifest.json"
   cp build/wasm/pixelguard.js build/wasm/pixelguard_bg.wasm "$out/wasm/"
   cp build/lists/easyprivacy.txt lists/pixels.txt "$out/lists/"

@@ -18,6 +18,19 @@ function shorten(url, max = 60) {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
+const t = (key, ...subs) => api.i18n.getMessage(key, subs.map(String)) || key;
+
+/** What a blocked pixel would have sent, in a line: event, value, order, personal data, page. */
+function decodedLine(d) {
+  const parts = [];
+  if (d.event) parts.push(d.event);
+  if (d.value) parts.push(d.currency ? t('popup_decoded_value', d.value, d.currency) : d.value);
+  if (d.orderId) parts.push(t('popup_decoded_order', d.orderId));
+  for (const [what, form] of Object.entries(d.personal ?? {})) parts.push(t(`popup_personal_${what}_${form === 'plain' ? 'plain' : 'hashed'}`));
+  if (d.page) parts.push(t('popup_decoded_from', shorten(readable(d.page), 40)));
+  return parts.length ? t('popup_decoded', parts.join(', ')) : '';
+}
+
 /** The URL with percent-escapes decoded, for reading (shown as text, so markup stays inert). */
 function readable(url) {
   try { return decodeURI(url); } catch { return url; }
@@ -31,6 +44,8 @@ function entryItem(entry) {
   const filter = entry.filter
     ? `${entry.filter.text} — ${entry.filter.list}${entry.filter.line ? `, line ${entry.filter.line}` : ''}`
     : 'blocked, but not by a filter of PixelGuard’s lists';
+  const sent = entry.decoded ? decodedLine(entry.decoded) : '';
+  if (sent) summary.append(el('span', sent, 'decoded'));
   details.append(summary, el('p', readable(entry.url), 'url'),
     el('p', `Filter: ${filter}`, 'filter'),
     el('p', `Blocked by ${entry.path === 'dnr' ? 'the browser’s DNR rules' : entry.path}${entry.confirmed ? ', which report this filter’s rule as matched' : ''}`, 'filter'));
@@ -104,6 +119,11 @@ function render(state) {
 }
 
 $('options').onclick = () => api.runtime.openOptionsPage();
+$('report').textContent = t('popup_report');
+$('report').onclick = async () => {
+  await api.tabs.create({ url: api.runtime.getURL('report/report.html') });  // before closing: Firefox drops a pending call
+  window.close();
+};
 try {
   await offerHostAccess($('host-access'), () => location.reload());
   render(await ask({ type: 'popup', tabId: await targetTab() }));

@@ -1,6 +1,7 @@
 // The only importer of the wasm core: starts it, builds engines from the bundled snapshot, a stored
-// snapshot or list texts, analyses lists, compiles them to DNR rules and diffs a list's new copy.
-import init, { Engine, compileDnr, diffUpdate } from '../wasm/pixelguard.js';
+// snapshot or list texts, analyses lists, compiles them to DNR rules, diffs a list's new copy, names
+// a page's site and the pixel endpoints the core decodes.
+import init, { Engine, compileDnr, diffUpdate, endpointPatterns, registrableDomain } from '../wasm/pixelguard.js';
 import { api } from './browser.js';
 
 const BUNDLED_SNAPSHOT = 'lists/engine.snapshot';
@@ -56,3 +57,9 @@ export const compileRules = (lists, browser, options) => wasmReady.then(() => co
  * compiled from (`mapJson`, the ruleset's source map) → `{ text, disableRuleIds, removed, removalsLeftOut }`.
  */
 export const diffList = (old, mapJson, id, text, maxDisabled) => wasmReady.then(() => diffUpdate(old, mapJson, id, text, maxDisabled));
+
+/** The registrable domain of a page's address (the report's "site"), or null. Once an engine was built. */
+export const siteOf = (url) => registrableDomain(url) ?? null;
+
+/** webRequest match patterns of the pixel endpoints the core decodes. Once an engine was built. */
+export const pixelEndpoints = () => endpointPatterns();

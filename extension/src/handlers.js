@@ -2,6 +2,7 @@
 // message type, called with the message and its sender.
 import { api } from './browser.js';
 import { fetchPackaged } from './engine.js';
+import * as ledger from './ledger.js';
 import * as lists from './lists.js';
 import { tabLog } from './log.js';
 import { blockedHostOf, limits, matchedRules, usage } from './rules.js';
@@ -113,6 +114,10 @@ export const handlers = {
   suspects: ({ reports }, sender) => scoreReports(reports, sender),
   /** `{ type: 'block-host', host, blocked }` → a dynamic rule blocking the host, or none. */
   'block-host': ({ host, blocked }) => setHostBlocked(host, blocked !== false).then(() => {}),
+  /** `{ type: 'report' }` → the privacy report's day records (see ledger-day.js), oldest first, and whether GPC is on. */
+  report: async () => ({ days: await ledger.days(), gpc: (await loadSettings()).gpc }),
+  /** `{ type: 'clear-report' }` → "Clear history": the ledger emptied. */
+  'clear-report': () => ledger.clear(),
   export: () => lists.exportAll(),
   import: ({ data }) => lists.importAll(data).then(() => {}),
 };

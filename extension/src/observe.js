@@ -1,7 +1,12 @@
 // Watches requests with non-blocking webRequest: a page load resets its tab's log; a request the
-// browser's DNR blocked is labelled by the engine (filter, list, company, kind), or as one of the
-// user's blocked hosts, and logged; a ping or beacon that loaded is scored as a suspected pixel.
+// browser's DNR blocked is labelled by the engine (filter, list, company, kind, what it would have
+// sent), or as one of the user's blocked hosts, logged and counted in the report's ledger; a ping
+// or beacon that loaded is scored as a suspected pixel; an ad pixel that loaded goes on the
+// report's GPC record.
 import { api, isFirefox } from './browser.js';
+import { pixelEndpoints } from './engine.js';
+import * as ledger from './ledger.js';
+import { AD_KINDS } from './ledger-day.js';
 import { currentEngine } from './lists.js';
 import { forgetTab, record, resetTab } from './log.js';
 import { blockedHostOf } from './rules.js';
@@ -31,20 +36,50 @@ function label(details) {
     url, host, type, time: details.timeStamp, path: 'dnr',
     decision: verdict.decision, filter: verdict.filter,
     company: verdict.company ?? null, kind: verdict.kind ?? null, category: verdict.category ?? null,
+    decoded: verdict.decoded ?? null,
   };
+}
+
+/** The log entry for a blocked request, also counted in the ledger. */
+function blocked(details) {
+  const entry = label(details);
+  if (entry) ledger.note(details.tabId, entry, true).catch((e) => console.warn('PixelGuard: ledger:', e.message));
+  return entry;
+}
+
+/** A decoded pixel endpoint that loaded (no list blocked it): an ad pixel goes on the GPC record. */
+function loaded(details) {
+  let verdict;
+  try {
+    verdict = currentEngine().check(details.url, details.documentUrl ?? details.initiator ?? '', details.type);
+  } catch {
+    return;
+  }
+  if (verdict.decision === 'blocked' || !AD_KINDS.has(verdict.kind)) return;
+  const entry = { host: verdict.host, company: verdict.company ?? null, kind: verdict.kind, decoded: verdict.decoded ?? null, time: details.timeStamp };
+  ledger.note(details.tabId, entry, false).catch((e) => console.warn('PixelGuard: ledger:', e.message));
 }
 
 /** Registers the listeners (synchronously, at startup); each waits for `ready`. */
 export function observe(ready) {
   const all = { urls: ['<all_urls>'] };
   api.webRequest.onBeforeRequest.addListener((d) => {
-    if (d.tabId >= 0) ready.then(() => resetTab(d.tabId, d.url, d.timeStamp));
+    if (d.tabId < 0) return;
+    ledger.pageLoading(d.tabId, d.url);
+    ready.then(() => resetTab(d.tabId, d.url, d.timeStamp));
   }, { ...all, types: ['main_frame'] });
   api.webRequest.onErrorOccurred.addListener((d) => {
-    if (d.tabId >= 0 && d.error === BLOCKED && d.type !== 'main_frame') ready.then(() => record(d.tabId, () => label(d)));
+    if (d.tabId >= 0 && d.error === BLOCKED && d.type !== 'main_frame') ready.then(() => record(d.tabId, () => blocked(d)));
   }, all);
   api.webRequest.onCompleted.addListener((d) => {
     if (d.tabId >= 0) ready.then(() => scoreRequest(d));
   }, { ...all, types: isFirefox ? ['ping', 'beacon'] : ['ping'] });
-  api.tabs.onRemoved.addListener((tabId) => { ready.then(() => forgetTab(tabId)); });
+  api.tabs.onRemoved.addListener((tabId) => {
+    ledger.tabClosed(tabId);
+    ready.then(() => forgetTab(tabId));
+  });
+  // Registered once the core is up (it names the endpoints), so a pixel that loads while the
+  // background is starting is not seen; blocked ones always are.
+  ready.then(() => api.webRequest.onCompleted.addListener((d) => { if (d.tabId >= 0) loaded(d); },
+    { urls: pixelEndpoints(), types: isFirefox ? ['image', 'ping', 'beacon', 'xmlhttprequest'] : ['image', 'ping', 'xmlhttprequest'] }));
 }

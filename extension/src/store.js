@@ -1,5 +1,5 @@
 // A tiny IndexedDB key/value store for what is too big for chrome.storage: list texts, the engine
-// snapshot, the dynamic rules' source map.
+// snapshot, the dynamic rules' source map, the privacy report's ledger.
 const DB = 'pixelguard';
 const STORE = 'kv';
 
@@ -26,3 +26,8 @@ async function run(mode, act) {
 export const get = (key) => run('readonly', (s) => s.get(key));
 export const put = (key, value) => run('readwrite', (s) => s.put(value, key));
 export const remove = (key) => run('readwrite', (s) => s.delete(key));
+
+/** The values of the keys from `first` up to (not including) `end`, in key order. */
+export const valuesFrom = (first, end) => run('readonly', (s) => s.getAll(IDBKeyRange.bound(first, end, false, true)));
+/** Removes the keys from `first` up to (not including) `end`. */
+export const removeRange = (first, end) => run('readwrite', (s) => s.delete(IDBKeyRange.bound(first, end, false, true)));

@@ -155,6 +155,12 @@ fn pinterest_checkout_is_a_purchase() {
     );
     assert_eq!(sale(&js), (Some("addtocart"), Some(Action::AddToCart), Some("19.5"), Some("EUR"), None));
     assert_eq!(js.page.as_deref(), Some("https://shop.example/product/42"));
+    let matched =
+        decoded(&format!("https://ct.pinterest.com/v3/?tid=26&event=pagevisit&pd=%7B%22em%22%3A%22{EMAIL_SHA256}%22%2C%22np%22%3A%22gtm%22%7D"));
+    assert_eq!(personal(&matched), [("email", Form::Sha256)]);
+    // Malformed or nested JSON is skipped, not an error.
+    let odd = decoded("https://ct.pinterest.com/v3/?tid=26&event=lead&ed=%7B%22value%22%3A%5B1%5D%7D&ad=not-json");
+    assert_eq!((odd.action, odd.value, odd.page), (Some(Action::Lead), None, None));
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! Decoders of web pixels and tags (ad platforms' conversion and retargeting pixels, analytics
 //! hits), each reading its vendor's documented parameters.
 
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, Visitor};
+
 use super::{Action, Decoded, Params};
 
 /// The personal-data fields of Meta's advanced matching (`ud[…]`) and Pinterest's (`pd[…]`).
@@ -141,32 +144,72 @@ pub fn tiktok(p: &Params, _path: &str, d: &mut Decoded) {
 
 /// Pinterest Tag (`ct.pinterest.com/v3/`, `/user/`): `tid` tag id, `event` (`checkout` is
 /// Pinterest's purchase), event data as `ed[value]`, `ed[currency]`, `ed[order_id]` or an `ed`
-/// JSON object, `pd[em]` (and the other matching fields, as `pd[…]` or a `pd` JSON object), `ad` JSON with `loc` page
-/// and `ref` referrer, `epik` click id.
+/// JSON object, `pd[em]` and the other matching fields (or `em` in a `pd` JSON object), `ad`
+/// JSON with `loc` page and `ref` referrer, `epik` click id.
 pub fn pinterest(p: &Params, _path: &str, d: &mut Decoded) {
     d.id("pixel", p.get("tid"));
     d.event(p.get("event"));
     if d.event.as_deref().is_some_and(|e| e.eq_ignore_ascii_case("checkout")) {
         d.action = Some(Action::Purchase);
     }
-    let json = |key: &str| p.get(key).and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok());
-    let (event_data, auto) = (json("ed"), json("ad"));
-    let field = |data: &Option<serde_json::Value>, key: &str| data.as_ref().and_then(|o| o.get(key)).map(json_text);
-    d.value(p.get("ed[value]").map(str::to_string).or_else(|| field(&event_data, "value")).as_deref());
-    d.currency(p.get("ed[currency]").map(str::to_string).or_else(|| field(&event_data, "currency")).as_deref());
-    d.order(p.get("ed[order_id]").map(str::to_string).or_else(|| field(&event_data, "order_id")).as_deref());
-    d.page(field(&auto, "loc").as_deref());
-    d.referrer(field(&auto, "ref").as_deref());
-    let partner_data = json("pd");
+    let json = |key: &str| p.get(key).and_then(|v| serde_json::from_str::<Fields>(v).ok()).unwrap_or_default();
+    let (event_data, auto, partner_data) = (json("ed"), json("ad"), json("pd"));
+    let either = |key: &str, from_json: Option<Scalar>| p.get(key).map(str::to_string).or(from_json.map(|s| s.0));
+    d.value(either("ed[value]", event_data.value).as_deref());
+    d.currency(either("ed[currency]", event_data.currency).as_deref());
+    d.order(either("ed[order_id]", event_data.order_id).as_deref());
+    d.page(auto.loc.map(|s| s.0).as_deref());
+    d.referrer(auto.r#ref.map(|s| s.0).as_deref());
     for (key, kind) in MATCHING_FIELDS {
-        d.personal(kind, p.get(&format!("pd[{key}]")).map(str::to_string).or_else(|| field(&partner_data, key)).as_deref());
+        d.personal(kind, p.get(&format!("pd[{key}]")));
     }
+    d.personal("email", partner_data.em.map(|s| s.0).as_deref());
     d.id("click", p.get("epik"));
 }
 
-/// A JSON scalar as text (a number as written, a string without its quotes).
-fn json_text(v: &serde_json::Value) -> String {
-    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+/// The fields read from Pinterest's JSON parameters (`ed` event data, `ad` page data, `pd`
+/// partner data); the others are skipped.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Fields {
+    value: Option<Scalar>,
+    currency: Option<Scalar>,
+    order_id: Option<Scalar>,
+    loc: Option<Scalar>,
+    r#ref: Option<Scalar>,
+    em: Option<Scalar>,
+}
+
+/// A JSON string, number or boolean, as text (a number in its shortest form); anything else is
+/// no value.
+struct Scalar(String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl Visitor<'_> for Text {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string, number or boolean")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(Text)
+    }
 }
 
 /// Snap Pixel (`tr.snapchat.com/p`, `/cm/i`): `pid` pixel, `ev` event, `pl` page, `rf`
@@ -228,9 +271,9 @@ pub fn linkedin(p: &Params, _path: &str, d: &mut Decoded) {
 /// click id, `p_user_id` user.
 pub fn x(p: &Params, _path: &str, d: &mut Decoded) {
     d.id("pixel", p.get("txn_id"));
-    let events = p.get("events").and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok());
-    let first = events.as_ref().and_then(|e| e.get(0)).and_then(|e| e.get(0)).and_then(|n| n.as_str());
-    d.event(first);
+    // `[["purchase", {…}], …]`: the first event's name.
+    let events = p.get("events").and_then(|v| serde_json::from_str::<Vec<(Scalar, IgnoredAny)>>(v).ok());
+    d.event(events.as_ref().and_then(|e| e.first()).map(|(name, _)| name.0.as_str()));
     d.value(p.get("tw_sale_amount"));
     d.page(p.get("tw_document_href"));
     d.id("click", p.get("twclid"));

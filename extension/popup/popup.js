@@ -31,6 +31,12 @@ function decodedLine(d) {
   return parts.length ? t('popup_decoded', parts.join(', ')) : '';
 }
 
+/** The identifiers a decoded pixel carried, in a line ("pixel 1234, browser cookie fb.1…"). */
+function idsLine(d) {
+  const ids = Object.entries(d.ids ?? {}).map(([name, value]) => `${api.i18n.getMessage(`popup_id_${name}`) || name} ${shorten(value, 40)}`);
+  return ids.length ? t('popup_decoded_ids', ids.join(', ')) : '';
+}
+
 /** The URL with percent-escapes decoded, for reading (shown as text, so markup stays inert). */
 function readable(url) {
   try { return decodeURI(url); } catch { return url; }
@@ -46,7 +52,8 @@ function entryItem(entry) {
     : 'blocked, but not by a filter of PixelGuard’s lists';
   const sent = entry.decoded ? decodedLine(entry.decoded) : '';
   if (sent) summary.append(el('span', sent, 'decoded'));
-  details.append(summary, el('p', readable(entry.url), 'url'),
+  const ids = entry.decoded ? idsLine(entry.decoded) : '';
+  details.append(summary, el('p', readable(entry.url), 'url'), ...(ids ? [el('p', ids, 'filter')] : []),
     el('p', `Filter: ${filter}`, 'filter'),
     el('p', `Blocked by ${entry.path === 'dnr' ? 'the browser’s DNR rules' : entry.path}${entry.confirmed ? ', which report this filter’s rule as matched' : ''}`, 'filter'));
   const item = el('li');

@@ -78,8 +78,12 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       ]);
       assert.deepEqual(await said('http://shop-b.test/*'), ['Would have sent: remarketing, from shop-b.test/product/42']);
       assert.deepEqual(await said('http://shop-c.test/*'), ['Would have sent: page_view, from shop-c.test/article']);
-      // Its "Privacy report" button opens the report in a tab.
+      // Expanded, an entry names the identifiers it carried; the "Privacy report" button opens the report in a tab.
       const popup = await session.extensionPage(`popup/popup.html?tab=${await tabId(options, 'http://shop-a.test/*')}`);
+      const ids = await popup.$$eval('details', (all) => all.map((d) => d.textContent).filter((x) => x.includes('Purchase')));
+      assert.match(ids[0], /Identifiers it carried: pixel 123456789012345/);
+      assert.match((await popup.$$eval('details', (all) => all.map((d) => d.textContent))).find((x) => x.includes('page_view')),
+        /Identifiers it carried: browser cookie 555\.666, pixel G-SHOP123/);
       await popup.click('#report');
       await waitFor(() => options.evaluate(async () => (await (globalThis.browser ?? globalThis.chrome).tabs.query({}))
         .some((tab) => tab.url?.endsWith('/report/report.html'))), 'a tab shows the report');
@@ -122,6 +126,11 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       const rows = await report.$$eval('#drill-table tbody tr', (r) => r.map((row) => [...row.cells].map((c) => c.textContent)));
       assert.deepEqual(rows.sort(), [['shop-a.test', '1', '1 analytics'], ['shop-b.test', '1', '1 retargeting'], ['shop-c.test', '1', '1 analytics']]);
       await report.screenshot({ path: join(ARTIFACTS, `report-${name}.png`), fullPage: true });
+      if (name === 'chromium') {
+        await report.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+        await report.screenshot({ path: join(ARTIFACTS, `report-${name}-dark.png`), fullPage: true });
+        await report.emulateMediaFeatures([]);
+      }
       await report.click('#sites .bar-row');
       assert.equal(await text(report, '#drill-title'), 'On shop-a.test, 2 companies tried to track you');
       const today = await report.$$eval('.kinds-table tbody tr:last-child td', (cells) => cells.map((c) => c.textContent));

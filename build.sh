@@ -84,8 +84,8 @@ stale() { [ ! -e "$1" ] || [ -n "$(find "${@:2}" -newer "$1" -type f -print -qui
 build_wasm() {
   if stale build/wasm/pixelguard_bg.wasm crate Cargo.toml Cargo.lock "$PSL_FILE"; then
     say "wasm: wasm-pack build (release, simd128)"
-    RUSTFLAGS="-C target-feature=+simd128" wasm-pack --quiet build crate --target web --release \
-      --out-dir ../build/wasm --out-name pixelguard --no-pack --no-typescript
+    RUSTFLAGS="-C target-feature=+simd128" wasm-pack --quiet build crate/wasm --target web --release \
+      --out-dir ../../build/wasm --out-name pixelguard --no-pack --no-typescript
     touch build/wasm/pixelguard_bg.wasm
   fi
 }
@@ -93,7 +93,7 @@ build_wasm() {
 build_cli() {
   if stale target/release/pixelguard crate Cargo.toml Cargo.lock "$PSL_FILE"; then
     say "cli: cargo build --release"
-    cargo build --quiet --release -p pixelguard --bin pixelguard
+    cargo build --quiet --release -p pixelguard-cli --bin pixelguard
   fi
 }
 

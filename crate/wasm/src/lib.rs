@@ -1,13 +1,13 @@
-//! The only wasm-bindgen code: a JS class over the core's Engine, the DNR compiler and list-update diff; errors
-//! become JS Errors.
+//! PixelGuard's core for JS, the only wasm-bindgen code: a JS class over the core's Engine, the DNR
+//! compiler and list-update diff; errors become JS Errors.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::dnr::{Browser, Budget, CompileOptions, FilterSource, ListReport, Rule, compile, diff_update};
-use crate::{Engine, ListSource, check_list_ids};
+use pixelguard::dnr::{Browser, Budget, CompileOptions, FilterSource, ListReport, Rule, compile, diff_update};
+use pixelguard::{Engine, ListSource, check_list_ids};
 
 /// A list as JS passes it: `{ id, title, text }`.
 #[derive(Deserialize)]
@@ -63,7 +63,7 @@ impl WasmEngine {
     /// `suspect({ url, sourceUrl, type, width, height, naturalWidth, naturalHeight, hidden, repeats })`
     /// → `{ suspected, score, reasons, host, domain, company }`; missing fields read as unknown.
     pub fn suspect(&self, report: JsValue) -> Result<JsValue, JsError> {
-        let report: crate::PixelReport = serde_wasm_bindgen::from_value(report).map_err(js_error)?;
+        let report: pixelguard::PixelReport = serde_wasm_bindgen::from_value(report).map_err(js_error)?;
         to_js(&self.0.suspect(&report))
     }
 

@@ -2,6 +2,7 @@
 // message type, called with the message and its sender.
 import { api } from './browser.js';
 import { fetchPackaged } from './engine.js';
+import { BUILTINS } from './generated/builtins.js';
 import * as lists from './lists.js';
 import { tabLog } from './log.js';
 import { blockedHostOf, limits, matchedRules, usage } from './rules.js';
@@ -91,7 +92,7 @@ export const handlers = {
     const shown = (id) => stats[id] && { ...stats[id], stats: { ...stats[id].stats, invalid: stats[id].stats.invalid.slice(0, SHOWN) } };
     const reports = (await store.get('reports')) ?? {};
     return {
-      builtins: await Promise.all(lists.BUILTINS.map(async (b) => ({
+      builtins: await Promise.all(BUILTINS.map(async (b) => ({
         ...settings.builtins[b.id], id: b.id, title: b.title, homepage: b.homepage, url: b.url,
         enabled: settings.builtins[b.id]?.enabled !== false,
         info: shown(b.id), report: await builtinReport(b.id), update: trim(reports[b.id]),

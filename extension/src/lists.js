@@ -3,6 +3,7 @@
 // and adding, updating, removing, importing and exporting them.
 import { api, browserName } from './browser.js';
 import { analyseList, bundledEngine, compileRules, diffList, engineFromLists, engineFromSnapshot, fetchPackaged } from './engine.js';
+import { BUILTINS } from './generated/builtins.js';
 import { applyPrivacy } from './privacy.js';
 import {
   RANGES, applyBlockedHosts, applyCustom, applyDisabledStatic, applyPaused, applyStatic, customBudget, maxDisabledStatic,
@@ -10,14 +11,7 @@ import {
 import { FORMAT, checkListUrl, loadSettings, updateSettings, validateSettings } from './settings.js';
 import * as store from './store.js';
 
-/**
- * Built-in lists: each is a static ruleset of the same id (see build.sh). One with a `url` is also
- * updated at run time from it; ours (`pixels`) has none and changes with the extension.
- */
-export const BUILTINS = [
-  { id: 'easyprivacy', title: 'EasyPrivacy', path: 'lists/easyprivacy.txt', homepage: 'https://easylist.to/', url: 'https://easylist.to/easylist/easyprivacy.txt' },
-  { id: 'pixels', title: 'PixelGuard pixels', path: 'lists/pixels.txt', homepage: null, url: null },
-];
+/** Built-in lists updated at run time from their `url`; ours (`pixels`) has none and changes with the extension. */
 const UPDATABLE = BUILTINS.filter((b) => b.url);
 const DEFAULT_EXPIRES_HOURS = 96;
 const MAX_LIST_BYTES = 20 * 1024 * 1024;

@@ -2,10 +2,11 @@
 // module evaluation; every listener is registered synchronously and awaits the one init promise.
 import { api } from './browser.js';
 import { PAGE_MESSAGES, handlers } from './handlers.js';
-import { installed, start, updateExpired } from './lists.js';
+import { start } from './lists.js';
 import { observe } from './observe.js';
 import { applyStoredPrivacy } from './privacy.js';
 import { applyStoredBlockedHosts } from './suspects.js';
+import { installed, updateExpired } from './updates.js';
 
 const UPDATE_ALARM = 'update-lists';
 const UPDATE_CHECK_MINUTES = 60;

@@ -1,15 +1,17 @@
 // The background's answers to the popup, the options page and the content script: one handler per
 // message type, called with the message and its sender.
-import { api } from './browser.js';
-import { fetchPackaged } from './engine.js';
+import { exportAll, importAll } from './backup.js';
+import { api, fetchPackaged } from './browser.js';
+import { currentEngine, engineSource } from './engine.js';
 import { BUILTINS } from './generated/builtins.js';
-import * as lists from './lists.js';
+import { addList, enableList, removeList } from './lists.js';
 import { tabLog } from './log.js';
-import { blockedHostOf, limits, matchedRules, usage } from './rules.js';
 import { setPrivacy } from './privacy.js';
+import { blockedHostOf, limits, matchedRules, setPaused, usage } from './rules.js';
 import { loadSettings } from './settings.js';
 import * as store from './store.js';
 import { scoreReports, setHostBlocked } from './suspects.js';
+import { setAutoUpdate, updateList } from './updates.js';
 
 const SHOWN = 100;  // refusals, invalid lines and left-out filters sent to the options page per list
 
@@ -44,7 +46,7 @@ async function confirm(tabId, entries) {
 }
 
 function listSummary() {
-  return lists.currentEngine().listStats().map(({ stats, ...list }) =>
+  return currentEngine().listStats().map(({ stats, ...list }) =>
     ({ ...list, network: stats.network, invalid: stats.invalid.length }));
 }
 
@@ -62,10 +64,10 @@ export const PAGE_MESSAGES = new Set(['suspects']);
 
 export const handlers = {
   /** `{ type: 'check', url, sourceUrl, resourceType }` → the engine's verdict. */
-  check: ({ url, sourceUrl = '', resourceType = 'other' }) => lists.currentEngine().check(url, sourceUrl, resourceType),
+  check: ({ url, sourceUrl = '', resourceType = 'other' }) => currentEngine().check(url, sourceUrl, resourceType),
 
   /** `{ type: 'status' }` → where the engine came from and its lists. */
-  status: () => ({ source: lists.engineSource(), lists: listSummary() }),
+  status: () => ({ source: engineSource(), lists: listSummary() }),
 
   /** `{ type: 'popup', tabId }` → everything the popup shows, in one answer. */
   async popup({ tabId }) {
@@ -80,7 +82,7 @@ export const handlers = {
   },
 
   /** `{ type: 'pause', site, paused }` → protection off (paused) or back on for a site. */
-  pause: async ({ site, paused }) => { await lists.setPaused(site, paused === true); },
+  pause: async ({ site, paused }) => { await setPaused(site, paused === true); },
 
   /**
    * `{ type: 'options' }` → lists with statistics and DNR reports (a built-in list updated at run
@@ -88,7 +90,7 @@ export const handlers = {
    */
   async options() {
     const settings = await loadSettings();
-    const stats = Object.fromEntries(lists.currentEngine().listStats().map((s) => [s.id, s]));
+    const stats = Object.fromEntries(currentEngine().listStats().map((s) => [s.id, s]));
     const shown = (id) => stats[id] && { ...stats[id], stats: { ...stats[id].stats, invalid: stats[id].stats.invalid.slice(0, SHOWN) } };
     const reports = (await store.get('reports')) ?? {};
     return {
@@ -103,17 +105,17 @@ export const handlers = {
     };
   },
 
-  'add-list': ({ url, title, text }) => lists.addList({ url: url || null, title: title ?? '', text: text ?? null }).then(() => {}),
-  'update-list': ({ id }) => lists.updateList(id).then(() => {}),
-  'remove-list': ({ id }) => lists.removeList(id).then(() => {}),
-  'enable-list': ({ id, enabled }) => lists.enableList(id, enabled === true).then(() => {}),
-  'auto-update': ({ on }) => lists.setAutoUpdate(on).then(() => {}),
+  'add-list': ({ url, title, text }) => addList({ url: url || null, title: title ?? '', text: text ?? null }).then(() => {}),
+  'update-list': ({ id }) => updateList(id).then(() => {}),
+  'remove-list': ({ id }) => removeList(id).then(() => {}),
+  'enable-list': ({ id, enabled }) => enableList(id, enabled === true).then(() => {}),
+  'auto-update': ({ on }) => setAutoUpdate(on).then(() => {}),
   /** `{ type: 'privacy', gpc?, stripParams? }` → Global Privacy Control / parameter stripping on or off. */
   privacy: (changes) => setPrivacy(changes).then(() => {}),
   /** `{ type: 'suspects', reports }` from the content script: scored, suspects logged for the tab. */
   suspects: ({ reports }, sender) => scoreReports(reports, sender),
   /** `{ type: 'block-host', host, blocked }` → a dynamic rule blocking the host, or none. */
   'block-host': ({ host, blocked }) => setHostBlocked(host, blocked !== false).then(() => {}),
-  export: () => lists.exportAll(),
-  import: ({ data }) => lists.importAll(data).then(() => {}),
+  export: () => exportAll(),
+  import: ({ data }) => importAll(data).then(() => {}),
 };

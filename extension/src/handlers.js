@@ -1,11 +1,12 @@
 // The background's answers to the popup, the options page and the content script: one handler per
-// message type, called with the message and its sender.
+// message type of the protocol (messages.js), called with the message and its sender.
 import { exportAll, importAll } from './backup.js';
 import { api, fetchPackaged } from './browser.js';
 import { currentEngine, engineSource } from './engine.js';
 import { BUILTINS } from './generated/builtins.js';
 import { addList, enableList, removeList } from './lists.js';
 import { tabLog } from './log.js';
+import { diagnostics, messages, suspects } from './messages.js';
 import { setPrivacy } from './privacy.js';
 import { blockedHostOf, limits, matchedRules, setPaused, usage } from './rules.js';
 import { loadSettings } from './settings.js';
@@ -59,18 +60,9 @@ async function builtinReport(id) {
   try { return trim(await (await fetchPackaged(`rules/${id}.report.json`)).json()); } catch { return null; }
 }
 
-/** The only messages a content script (a web page's process) may send; the rest need an extension page. */
-export const PAGE_MESSAGES = new Set(['suspects']);
-
+/** Each message type's handler: what it does and answers is described with its builder in messages.js. */
 export const handlers = {
-  /** `{ type: 'check', url, sourceUrl, resourceType }` → the engine's verdict. */
-  check: ({ url, sourceUrl = '', resourceType = 'other' }) => currentEngine().check(url, sourceUrl, resourceType),
-
-  /** `{ type: 'status' }` → where the engine came from and its lists. */
-  status: () => ({ source: engineSource(), lists: listSummary() }),
-
-  /** `{ type: 'popup', tabId }` → everything the popup shows, in one answer. */
-  async popup({ tabId }) {
+  async [messages.popup.type]({ tabId }) {
     const [tab, log, settings] = await Promise.all([api.tabs.get(tabId).catch(() => null), tabLog(tabId), loadSettings()]);
     const url = log.url ?? tab?.url ?? null;
     const site = siteOf(url);
@@ -81,14 +73,10 @@ export const handlers = {
     };
   },
 
-  /** `{ type: 'pause', site, paused }` → protection off (paused) or back on for a site. */
-  pause: async ({ site, paused }) => { await setPaused(site, paused === true); },
+  [messages.pause.type]: async ({ site, paused }) => { await setPaused(site, paused === true); },
 
-  /**
-   * `{ type: 'options' }` → lists with statistics and DNR reports (a built-in list updated at run
-   * time: also its update record and the update's report), paused sites, budget.
-   */
-  async options() {
+  /** A built-in list updated at run time also shows its update record and the update's report. */
+  async [messages.options.type]() {
     const settings = await loadSettings();
     const stats = Object.fromEntries(currentEngine().listStats().map((s) => [s.id, s]));
     const shown = (id) => stats[id] && { ...stats[id], stats: { ...stats[id].stats, invalid: stats[id].stats.invalid.slice(0, SHOWN) } };
@@ -105,17 +93,18 @@ export const handlers = {
     };
   },
 
-  'add-list': ({ url, title, text }) => addList({ url: url || null, title: title ?? '', text: text ?? null }).then(() => {}),
-  'update-list': ({ id }) => updateList(id).then(() => {}),
-  'remove-list': ({ id }) => removeList(id).then(() => {}),
-  'enable-list': ({ id, enabled }) => enableList(id, enabled === true).then(() => {}),
-  'auto-update': ({ on }) => setAutoUpdate(on).then(() => {}),
-  /** `{ type: 'privacy', gpc?, stripParams? }` → Global Privacy Control / parameter stripping on or off. */
-  privacy: (changes) => setPrivacy(changes).then(() => {}),
-  /** `{ type: 'suspects', reports }` from the content script: scored, suspects logged for the tab. */
-  suspects: ({ reports }, sender) => scoreReports(reports, sender),
-  /** `{ type: 'block-host', host, blocked }` → a dynamic rule blocking the host, or none. */
-  'block-host': ({ host, blocked }) => setHostBlocked(host, blocked !== false).then(() => {}),
-  export: () => exportAll(),
-  import: ({ data }) => importAll(data).then(() => {}),
+  [messages.addList.type]: ({ url, title, text }) => addList({ url: url || null, title: title ?? '', text: text ?? null }).then(() => {}),
+  [messages.updateList.type]: ({ id }) => updateList(id).then(() => {}),
+  [messages.removeList.type]: ({ id }) => removeList(id).then(() => {}),
+  [messages.enableList.type]: ({ id, enabled }) => enableList(id, enabled === true).then(() => {}),
+  [messages.autoUpdate.type]: ({ on }) => setAutoUpdate(on).then(() => {}),
+  [messages.privacy.type]: (changes) => setPrivacy(changes).then(() => {}),
+  [messages.blockHost.type]: ({ host, blocked }) => setHostBlocked(host, blocked !== false).then(() => {}),
+  [messages.export.type]: () => exportAll(),
+  [messages.import.type]: ({ data }) => importAll(data).then(() => {}),
+
+  [suspects.type]: ({ reports }, sender) => scoreReports(reports, sender),
+
+  [diagnostics.check.type]: ({ url, sourceUrl = '', resourceType = 'other' }) => currentEngine().check(url, sourceUrl, resourceType),
+  [diagnostics.status.type]: () => ({ source: engineSource(), lists: listSummary() }),
 };

@@ -1,7 +1,7 @@
 // The only importer of the wasm core, and the engine that labels what the lists block: built from
 // the bundled snapshot, a stored snapshot or the list texts; lists analysed, compiled to DNR rules,
 // and a list's new copy diffed against its static ruleset, all by the core.
-import init, { Engine, compileDnr, diffUpdate } from '../wasm/pixelguard.js';
+import init, { Engine, analyseList, compileDnr, diffUpdate } from '../wasm/pixelguard.js';
 import { api, fetchPackaged } from './browser.js';
 import { BUILTINS } from './generated/builtins.js';
 import * as store from './store.js';
@@ -67,11 +67,7 @@ export async function useLists(lists) {
 }
 
 /** One list's header and statistics: `{ id, title, version, expiresHours, stats: { network, cosmetic, invalid } }`. */
-export async function analyse(list) {
-  await wasmReady;
-  const engine = Engine.fromLists([list]);
-  try { return engine.listStats()[0]; } finally { engine.free(); }
-}
+export const analyse = (list) => wasmReady.then(() => analyseList(list));
 
 /** `compileDnr(lists, browser, options)` of the core: `{ rules, sourceMap, reports }`. */
 export const compileRules = (lists, browser, options) => wasmReady.then(() => compileDnr(lists, browser, options));

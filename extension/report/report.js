@@ -3,6 +3,7 @@
 // exports made as files on this device, and "Clear history". Rendered as text only.
 import { api, browserName } from '../src/browser.js';
 import { KINDS, dayOf } from '../src/ledger-day.js';
+import { messages } from '../src/messages.js';
 import { ask, el } from '../src/ui.js';
 import { barList, stackedColumns } from './charts.js';
 import { PERIODS, gpcCsv, gpcJson, historyCsv, historyJson, summarize } from './summary.js';
@@ -150,7 +151,7 @@ function render() {
 
 async function load() {
   try {
-    ({ days: records, gpc: gpcOn } = await ask({ type: 'report' }));
+    ({ days: records, gpc: gpcOn } = await ask(messages.report()));
     $('error').hidden = true;
   } catch (error) {
     $('error').hidden = false;
@@ -171,7 +172,7 @@ $('clear-no').onclick = () => { $('clear-confirm').hidden = true; $('clear').foc
 $('clear-yes').onclick = async () => {
   $('clear-confirm').hidden = true;
   try {
-    await ask({ type: 'clear-report' });
+    await ask(messages.clearReport());
     chosen = null;
     $('cleared').textContent = t('report_cleared');
   } catch (error) {

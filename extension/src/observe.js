@@ -4,10 +4,9 @@
 // or beacon that loaded is scored as a suspected pixel; an ad pixel that loaded goes on the
 // report's GPC record.
 import { api, isFirefox } from './browser.js';
-import { pixelEndpoints } from './engine.js';
+import { currentEngine, pixelEndpoints } from './engine.js';
 import * as ledger from './ledger.js';
 import { AD_KINDS } from './ledger-day.js';
-import { currentEngine } from './lists.js';
 import { forgetTab, record, resetTab } from './log.js';
 import { blockedHostOf } from './rules.js';
 import { scoreRequest } from './suspects.js';

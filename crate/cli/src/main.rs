@@ -1,15 +1,12 @@
 //! The `pixelguard` command line: check a URL against lists (and decode it), lint lists, compile
 //! lists to DNR.
-// Native only (clap is a native-only dependency): for wasm32 this binary is empty, so that
-// `cargo check --target wasm32-unknown-unknown -p pixelguard` covers the library.
-#![cfg_attr(target_arch = "wasm32", no_main)]
-#![cfg(not(target_arch = "wasm32"))]
+
+mod explain;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-mod explain;
 use pixelguard::dnr::{Browser, CompileOptions, Matcher, Request as DnrRequest, ResourceType, Rule, compile};
 use pixelguard::{Engine, ListSource, analyse, check_list_ids};
 

@@ -3,23 +3,16 @@
 import { api } from './browser.js';
 import { fetchPackaged } from './engine.js';
 import * as lists from './lists.js';
-import { tabLog } from './log.js';
+import { keepForReport, keptForReport, tabLog } from './log.js';
 import { blockedHostOf, limits, matchedRules, usage } from './rules.js';
 import { setPrivacy } from './privacy.js';
-import { loadSettings } from './settings.js';
+import { THEMES, loadSettings, updateSettings } from './settings.js';
+import { setAllowed, setPaused, siteOf } from './sites.js';
 import * as store from './store.js';
 import { scoreReports, setHostBlocked } from './suspects.js';
 
 const SHOWN = 100;  // refusals, invalid lines and left-out filters sent to the options page per list
 
-const siteOf = (url) => {
-  try {
-    const { protocol, hostname } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:' ? hostname : null;
-  } catch {
-    return null;
-  }
-};
 
 const staticMaps = new Map();
 /** The source map of a static ruleset (packaged) or of the dynamic rules (`_dynamic`, stored). */
@@ -68,18 +61,52 @@ export const handlers = {
 
   /** `{ type: 'popup', tabId }` → everything the popup shows, in one answer. */
   async popup({ tabId }) {
-    const [tab, log, settings] = await Promise.all([api.tabs.get(tabId).catch(() => null), tabLog(tabId), loadSettings()]);
+    const [tab, log, settings, kept] = await Promise.all([api.tabs.get(tabId).catch(() => null), tabLog(tabId), loadSettings(), keptForReport(tabId)]);
     const url = log.url ?? tab?.url ?? null;
     const site = siteOf(url);
+    const paused = Boolean(site && settings.paused.includes(site));
     return {
-      tabId, url, site, paused: Boolean(site && settings.paused.includes(site)),
+      tabId, url, site, paused, pausedUntil: (paused && settings.pausedUntil[site]) || null,
+      allowed: settings.allowed[site] ?? [], broken: paused && kept?.site === site,
       entries: await confirm(tabId, log.entries), lists: listSummary(),
       suspects: log.suspects.filter((s) => !blockedHostOf(s.host)),
     };
   },
 
-  /** `{ type: 'pause', site, paused }` → protection off (paused) or back on for a site. */
-  pause: async ({ site, paused }) => { await lists.setPaused(site, paused === true); },
+  /** `{ type: 'pause', site, paused, minutes? }` → protection off (for `minutes`, else until resumed) or back on. */
+  pause: async ({ site, paused, minutes = null }) => { await setPaused(site, paused === true, minutes); },
+
+  /** `{ type: 'broken', tabId, site }` → "Something broken?": keeps the log for a report, pauses the site for an hour, reloads. */
+  async broken({ tabId, site }) {
+    await keepForReport(tabId, site);
+    await setPaused(site, true, 60);
+    await api.tabs.reload(tabId);
+  },
+
+  /**
+   * `{ type: 'report', tabId }` → what "Copy a report" writes: site, page, versions, and the
+   * requests blocked on the page (when it reloaded paused, those from before the pause).
+   */
+  async report({ tabId }) {
+    const [tab, log, settings, kept] = await Promise.all([api.tabs.get(tabId).catch(() => null), tabLog(tabId), loadSettings(), keptForReport(tabId)]);
+    const url = log.url ?? tab?.url ?? null;
+    const site = siteOf(url);
+    const beforePause = log.entries.length === 0 && kept?.site === site && kept.entries.length > 0;
+    return {
+      site, url: beforePause ? kept.url : url, time: Date.now(), version: api.runtime.getManifest().version,
+      lists: listSummary().map(({ id, title, version }) => ({ id, title, version: version ?? null })),
+      paused: Boolean(site && settings.paused.includes(site)), beforePause, entries: beforePause ? kept.entries : log.entries,
+    };
+  },
+
+  /** `{ type: 'allow-host', site, host, allowed }` → the host's requests load on that site, or are blocked again. */
+  'allow-host': ({ site, host, allowed }) => setAllowed(site, host, allowed === true).then(() => {}),
+
+  /** `{ type: 'theme', theme }` → the pages' theme: system, light or dark. */
+  async theme({ theme }) {
+    if (!THEMES.includes(theme)) throw new Error(`not a theme: ${theme}`);
+    await updateSettings((settings) => { settings.theme = theme; });
+  },
 
   /**
    * `{ type: 'options' }` → lists with statistics and DNR reports (a built-in list updated at run
@@ -97,7 +124,8 @@ export const handlers = {
         info: shown(b.id), report: await builtinReport(b.id), update: trim(reports[b.id]),
       }))),
       custom: settings.custom.map((c) => ({ ...c, info: shown(c.id), report: trim(reports[c.id]) })),
-      paused: settings.paused, blockedHosts: settings.blockedHosts, autoUpdate: settings.autoUpdate, gpc: settings.gpc, stripParams: settings.stripParams,
+      paused: settings.paused, pausedUntil: settings.pausedUntil, allowed: settings.allowed, blockedHosts: settings.blockedHosts,
+      autoUpdate: settings.autoUpdate, gpc: settings.gpc, stripParams: settings.stripParams, theme: settings.theme,
       limits: limits(), usage: await usage(),
     };
   },

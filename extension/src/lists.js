@@ -5,9 +5,10 @@ import { api, browserName } from './browser.js';
 import { analyseList, bundledEngine, compileRules, diffList, engineFromLists, engineFromSnapshot, fetchPackaged } from './engine.js';
 import { applyPrivacy } from './privacy.js';
 import {
-  RANGES, applyBlockedHosts, applyCustom, applyDisabledStatic, applyPaused, applyStatic, customBudget, maxDisabledStatic,
+  RANGES, applyAllowed, applyBlockedHosts, applyCustom, applyDisabledStatic, applyPaused, applyStatic, customBudget, maxDisabledStatic,
 } from './rules.js';
 import { FORMAT, checkListUrl, loadSettings, updateSettings, validateSettings } from './settings.js';
+import { endPauses } from './sites.js';
 import * as store from './store.js';
 
 /**
@@ -231,13 +232,6 @@ export function enableList(id, enabled) {
   });
 }
 
-export function setPaused(site, paused) {
-  return updateSettings(async (settings) => {
-    settings.paused = paused ? [...new Set([...settings.paused, site])] : settings.paused.filter((s) => s !== site);
-    await applyPaused(settings.paused);
-  });
-}
-
 export const setAutoUpdate = (on) => updateSettings((settings) => { settings.autoUpdate = on === true; });
 
 /** All settings and stored list texts, as one JSON-ready object. */
@@ -263,15 +257,17 @@ export async function importAll(data) {
   } catch (error) {
     throw new Error(`${error.message}; nothing changed`);
   }
-  return updateSettings(async (current) => {
+  await updateSettings(async (current) => {
     const ids = storedTexts(settings);
     for (const id of ids) await store.put(`list:${id}`, data.lists[id]);
     await applyStatic(BUILTINS.map((b) => b.id), enabledBuiltins(settings).map((b) => b.id));
     await applyPaused(settings.paused);
+    await applyAllowed(settings.allowed);
     await applyBlockedHosts(settings.blockedHosts);
     await applyPrivacy(settings);
     await refresh(settings);
     for (const old of storedTexts(current)) if (!ids.includes(old)) await store.remove(`list:${old}`);
     Object.assign(current, settings);
   });
+  await endPauses();  // pauses that ended since the export; the alarm for the others
 }

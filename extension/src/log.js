@@ -68,10 +68,12 @@ const keptKey = (tabId) => `kept:${tabId}`;
 
 /**
  * Keeps the requests blocked in the tab so far, with its site, for a report: "Something broken?"
- * pauses the site and reloads, which starts a new log with nothing blocked.
+ * pauses the site and reloads, which starts a new log with nothing blocked. An empty log keeps
+ * what was kept before.
  */
 export const keepForReport = (tabId, site) => write(async () => {
   const log = await tabLog(tabId);
+  if (log.entries.length === 0) return;  // already paused: keep what was kept before
   await api.storage.session.set({ [keptKey(tabId)]: { site, url: log.url, entries: log.entries, time: Date.now() } });
 });
 

@@ -33,6 +33,16 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
     t.after(async () => { await session.close(); await server.close(); });
     const arrivals = () => TRACKERS.map((tr) => server.log.filter((r) => r.url.startsWith(logged(tr.url))).length);
     const arrived = (before) => arrivals().filter((n, i) => n > before[i]).length;
+    /** Waits until every tracker arrived since `before`; a failure names those that did not. */
+    const allArrive = async (before, what) => {
+      try {
+        await waitFor(() => arrived(before) === TRACKERS.length, what);
+      } catch (error) {
+        const missing = TRACKERS.filter((tr, i) => arrivals()[i] === before[i]).map((tr) => tr.url);
+        const blocked = (await tabState()).entries.map((e) => `${e.type} ${e.url}`);
+        throw new Error(`${error.message}; missing ${missing.join(' ')}; logged as blocked: ${blocked.join(' ')}`);
+      }
+    };
 
     const page = await openPage(session, 'http://news.test/article');
     const options = await session.extensionPage('options/options.html');
@@ -64,7 +74,7 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       assert.ok(alarm && Math.abs(alarm.scheduledTime - pausedUntil) < 1000, `the alarm is set for the end: ${JSON.stringify(alarm)}`);
       await view.close();
       await reload();
-      await waitFor(() => arrived(before) === TRACKERS.length, 'paused: every tracker loads');
+      await allArrive(before, 'paused: every tracker loads');
 
       await inExtension(END_PAUSE, 'news.test');
       await inExtension(FIRE, 'pause-ends');
@@ -82,7 +92,7 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       await view.bringToFront();
       const before = arrivals();
       await view.click('#broken');
-      await waitFor(() => arrived(before) === TRACKERS.length, 'the page reloaded paused: every tracker loads');
+      await allArrive(before, 'the page reloaded paused: every tracker loads');
       const state = await tabState();
       assert.ok(state.paused && state.pausedUntil > Date.now() + HOUR - 60_000, 'paused for an hour');
       await view.waitForSelector('#broken-panel:not([hidden])');

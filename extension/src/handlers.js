@@ -67,7 +67,7 @@ export const handlers = {
     const paused = Boolean(site && settings.paused.includes(site));
     return {
       tabId, url, site, paused, pausedUntil: (paused && settings.pausedUntil[site]) || null,
-      allowed: settings.allowed[site] ?? [], broken: paused && kept?.site === site,
+      broken: paused && kept?.site === site,
       entries: await confirm(tabId, log.entries), lists: listSummary(),
       suspects: log.suspects.filter((s) => !blockedHostOf(s.host)),
     };

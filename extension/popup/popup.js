@@ -146,6 +146,7 @@ function renderProtection() {
 function render() {
   localize();
   $('site').textContent = state.site ?? t('popupNoSite');
+  $('summary').hidden = !state.site && state.entries.length === 0;
   $('count').textContent = t('popupCount', number(state.entries.length));
   renderKinds(state.entries);
   renderProtection();

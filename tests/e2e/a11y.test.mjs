@@ -1,7 +1,8 @@
 // Accessibility in Chromium: axe-core finds no violation on the popup (with an entry expanded and
 // with the "Something broken?" panel) and the options page, in the light and the dark theme chosen
 // on the options page; the system theme follows prefers-color-scheme; every control of the popup
-// is reached by Tab and shows a visible focus ring. Screenshots for the README in tests/artifacts/.
+// and of the options page is reached by Tab and shows a visible focus ring. Screenshots for the
+// README in tests/artifacts/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -63,25 +64,28 @@ test('chromium: axe finds nothing on the popup and the options page, light and d
     await popup.close();
   });
 
-  await t.test('every control of the popup is reached by Tab, with a visible focus ring', async () => {
-    const popup = await session.extensionPage(`popup/popup.html?tab=${tab}`);
-    await popup.bringToFront();
-    const controls = await popup.evaluate(() => [...document.querySelectorAll('button, input, select, summary, a[href], [tabindex="0"]')]
-      .filter((e) => e.checkVisibility()).map((e, i) => { e.dataset.probe = String(i); return i; }).length);
-    const reached = new Set();
-    for (let i = 0; i < controls + 2; i++) {
-      await popup.keyboard.press('Tab');
-      const focus = await popup.evaluate(() => {
-        const e = document.activeElement;
-        const style = getComputedStyle(e);
-        return { probe: e.dataset.probe, outline: style.outlineStyle, width: parseFloat(style.outlineWidth), visible: e.matches(':focus-visible') };
-      });
-      if (focus.probe === undefined) continue;
-      reached.add(focus.probe);
-      assert.ok(focus.visible && focus.outline !== 'none' && focus.width >= 2, `control ${focus.probe}: focus ring ${JSON.stringify(focus)}`);
+  await t.test('every control of the popup and of the options page is reached by Tab, with a visible focus ring', async () => {
+    for (const path of [`popup/popup.html?tab=${tab}`, 'options/options.html']) {
+      const page = await session.extensionPage(path);
+      await page.bringToFront();
+      const controls = await page.evaluate(() => [...document.querySelectorAll('button, input, select, textarea, summary, a[href], [tabindex="0"]')]
+        .filter((e) => e.checkVisibility()).map((e, i) => { e.dataset.probe = String(i); return i; }).length);
+      const reached = new Set();
+      for (let i = 0; i < controls + 2; i++) {
+        await page.keyboard.press('Tab');
+        const focus = await page.evaluate(() => {
+          const e = document.activeElement;
+          const style = getComputedStyle(e);
+          return { probe: e.dataset.probe, outline: style.outlineStyle, width: parseFloat(style.outlineWidth), visible: e.matches(':focus-visible') };
+        });
+        if (focus.probe === undefined) continue;
+        reached.add(focus.probe);
+        assert.ok(focus.visible && focus.outline !== 'none' && focus.width >= 2, `${path}: control ${focus.probe}: focus ring ${JSON.stringify(focus)}`);
+      }
+      assert.equal(reached.size, controls, `${path}: Tab reaches all ${controls} controls`);
+      results.push(`${path.split('?')[0]}: Tab reaches ${controls} of ${controls} controls, each with a focus ring`);
+      await page.close();
     }
-    assert.equal(reached.size, controls, `Tab reaches all ${controls} controls`);
-    results.push(`popup: Tab reaches ${controls} of ${controls} controls, each with a focus ring`);
   });
 
   await t.test('the "Something broken?" panel, light and dark', async () => {

@@ -3,6 +3,7 @@
 import { api } from './browser.js';
 import { fetchPackaged } from './engine.js';
 import * as lists from './lists.js';
+import { t } from './i18n.js';
 import { keepForReport, keptForReport, tabLog } from './log.js';
 import { blockedHostOf, limits, matchedRules, usage } from './rules.js';
 import { setPrivacy } from './privacy.js';
@@ -104,7 +105,7 @@ export const handlers = {
 
   /** `{ type: 'theme', theme }` → the pages' theme: system, light or dark. */
   async theme({ theme }) {
-    if (!THEMES.includes(theme)) throw new Error(`not a theme: ${theme}`);
+    if (!THEMES.includes(theme)) throw new Error(t('errorTheme', theme));
     await updateSettings((settings) => { settings.theme = theme; });
   },
 

@@ -2,6 +2,7 @@
 // pause ends through an alarm, and at start-up when the alarm was lost) and allowing one host on
 // one site; the toolbar icon, which shows whether a tab's site is paused.
 import { api } from './browser.js';
+import { t } from './i18n.js';
 import { applyAllowed, applyPaused } from './rules.js';
 import { MAX_ALLOWED_HOSTS, MAX_ALLOWED_SITES, isHost, loadSettings, updateSettings } from './settings.js';
 
@@ -47,8 +48,8 @@ export async function showIcon(tabId, url, settings = null) {
  * resumes it (`paused` false).
  */
 export function setPaused(site, paused, minutes = null, now = Date.now()) {
-  if (!isHost(site)) throw new Error(`not a hostname: ${site}`);
-  if (minutes !== null && !(Number.isInteger(minutes) && minutes > 0 && minutes <= MAX_PAUSE_MINUTES)) throw new Error(`not a pause length: ${minutes}`);
+  if (!isHost(site)) throw new Error(t('errorNotHost', site));
+  if (minutes !== null && !(Number.isInteger(minutes) && minutes > 0 && minutes <= MAX_PAUSE_MINUTES)) throw new Error(t('errorPauseLength', minutes));
   return updateSettings(async (settings) => {
     settings.paused = paused ? [...new Set([...settings.paused, site])] : settings.paused.filter((s) => s !== site);
     delete settings.pausedUntil[site];
@@ -75,14 +76,11 @@ export async function endPauses(now = Date.now()) {
 
 /** Lets requests to `host` through on pages of `site` (`allowed` true), or blocks them again. */
 export function setAllowed(site, host, allowed) {
-  if (!isHost(site)) throw new Error(`not a hostname: ${site}`);
-  if (!isHost(host)) throw new Error(`not a hostname: ${host}`);
+  for (const name of [site, host]) if (!isHost(name)) throw new Error(t('errorNotHost', name));
   return updateSettings(async (settings) => {
     const hosts = (settings.allowed[site] ?? []).filter((h) => h !== host);
-    if (allowed && hosts.length >= MAX_ALLOWED_HOSTS) throw new Error(`at most ${MAX_ALLOWED_HOSTS} hosts allowed on one site`);
-    if (allowed && !settings.allowed[site] && Object.keys(settings.allowed).length >= MAX_ALLOWED_SITES) {
-      throw new Error(`hosts can be allowed on at most ${MAX_ALLOWED_SITES} sites; undo some on the options page`);
-    }
+    if (allowed && hosts.length >= MAX_ALLOWED_HOSTS) throw new Error(t('errorAllowedHosts', MAX_ALLOWED_HOSTS));
+    if (allowed && !settings.allowed[site] && Object.keys(settings.allowed).length >= MAX_ALLOWED_SITES) throw new Error(t('errorAllowedSites', MAX_ALLOWED_SITES));
     if (allowed) hosts.push(host);
     if (hosts.length) settings.allowed[site] = hosts;
     else delete settings.allowed[site];

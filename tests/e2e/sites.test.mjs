@@ -125,6 +125,9 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
     });
 
     await t.test('"Allow … on this site" lets one host through on that site only; undo; export and import', async () => {
+      await sendMessage(options, { type: 'pause', site: 'news.test', paused: false });  // whatever the step before left
+      await reload();
+      await waitFor(async () => (await tabState()).entries.length >= TRACKERS.length, 'protected: the trackers are blocked');
       const view = await popup();
       await view.bringToFront();
       const host = new URL(ALLOWED.url).hostname;

@@ -31,6 +31,8 @@ const kindChip = (kind) => el('span', label('kind', kind), 'chip', `kind-${KINDS
 
 let state = null;
 let tabId = -1;
+/** The answer given in this popup to "Does it work now?", if any. */
+let answer = null;
 
 /** Shows the reload button: a change of rules takes effect on the next load. */
 const offerReload = () => { $('reload').hidden = false; };
@@ -152,7 +154,8 @@ function render() {
   renderProtection();
   renderEntries(state.entries);
   renderSuspects(state.suspects ?? []);
-  $('broken-panel').hidden = !state.broken;
+  $('broken-panel').hidden = !state.broken && !answer;  // an answer given here stays shown
+  $('broken').hidden = !$('broken-panel').hidden;
   $('status').textContent = state.lists.map((l) => (l.version ? t('popupListVersion', l.title, l.version, number(l.network)) : t('popupList', l.title, number(l.network)))).join(' · ');
 }
 
@@ -173,25 +176,40 @@ for (const b of document.querySelectorAll('button[data-minutes]')) b.onclick = (
 $('reload').onclick = () => { api.tabs.reload(tabId); window.close(); };
 $('options').onclick = () => api.runtime.openOptionsPage();
 
+/** Refreshes the popup once the tab has loaded again (its log starts anew with the page). */
+function refreshWhenLoaded() {
+  const done = (id, change) => {
+    if (id !== tabId || change.status !== 'complete') return;
+    api.tabs.onUpdated.removeListener(done);
+    refresh();
+  };
+  api.tabs.onUpdated.addListener(done);
+}
+
+/** The answer to "Does it work now?": the question gives way to what follows from it. */
+function answered(text) {
+  answer = text;
+  $('broken-answer').hidden = true;
+  $('broken-text').hidden = true;
+  $('broken-result').textContent = text;
+}
+
 $('broken').onclick = async () => {
+  refreshWhenLoaded();
   await ask({ type: 'broken', tabId, site: state.site });
   await refresh();
-  $('broken-answer').hidden = false;
-  $('broken-result').textContent = '';
   $('broken-yes').focus();
 };
 $('broken-yes').onclick = () => {
-  $('broken-answer').hidden = true;
-  $('broken-result').textContent = t('brokenFixed');
+  answered(t('brokenFixed'));
   $('broken-longer').hidden = false;
 };
 $('broken-no').onclick = async () => {
-  $('broken-answer').hidden = true;
+  answered(t('brokenNotUs'));
   await ask({ type: 'pause', site: state.site, paused: false });
-  api.tabs.reload(tabId);
+  refreshWhenLoaded();
+  await api.tabs.reload(tabId);
   await refresh();
-  $('broken-panel').hidden = false;
-  $('broken-result').textContent = t('brokenNotUs');
 };
 $('copy-report').onclick = async () => {
   const text = reportText(await ask({ type: 'report', tabId }));

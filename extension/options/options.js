@@ -2,6 +2,7 @@
 // hosts allowed on a site, blocked hosts, privacy signals, updates, the theme, the rule budget,
 // export / import. One state round-trip, then one message per action.
 import { fromNow, localize, number, t } from '../src/i18n.js';
+import { messages } from '../src/messages.js';
 import { ask, button, el, followTheme, offerHostAccess } from '../src/ui.js';
 
 const $ = (id) => document.getElementById(id);
@@ -71,7 +72,7 @@ function listBox(list, builtin) {
   toggle.type = 'checkbox';
   toggle.checked = list.enabled;
   toggle.setAttribute('aria-label', t('listUse', list.title));
-  toggle.onchange = () => act({ type: 'enable-list', id: list.id, enabled: toggle.checked });
+  toggle.onchange = () => act(messages.enableList(list.id, toggle.checked));
   box.append(toggle, el('h3', list.title));
   const version = list.info?.version ?? list.version;
   const origin = list.url ? t('listBuiltinUrl', list.url) : t('listBuiltin');
@@ -80,8 +81,8 @@ function listBox(list, builtin) {
   box.append(el('p', meta.filter(Boolean).join(' · '), 'meta'));
   if (list.lastError) box.append(el('p', t('listLastError', list.lastError), 'error', 'list-error'));
   box.append(...reportLines(list), ...updateLines(list.update));
-  if (list.url) box.append(button(t('listUpdate'), () => act({ type: 'update-list', id: list.id })));
-  if (!builtin) box.append(button(t('listRemove'), () => act({ type: 'remove-list', id: list.id }, t('listRemoved', list.title))));
+  if (list.url) box.append(button(t('listUpdate'), () => act(messages.updateList(list.id))));
+  if (!builtin) box.append(button(t('listRemove'), () => act(messages.removeList(list.id), t('listRemoved', list.title))));
   return box;
 }
 
@@ -107,27 +108,27 @@ function render(state) {
     li.dataset.site = site;
     const until = state.pausedUntil[site];
     li.append(el('span', site, 'site'), el('span', until ? t('pausedFor', fromNow(until)) : t('pausedAlways'), 'hint'),
-      button(t('resume'), () => act({ type: 'pause', site, paused: false }, t('pausedResumed', site))));
+      button(t('resume'), () => act(messages.pause(site, false), t('pausedResumed', site))));
     return li;
   }));
   const allowed = Object.entries(state.allowed).flatMap(([site, hosts]) => hosts.map((host) => ({ site, host })));
   $('allowed').replaceChildren(...listOrNone(allowed, ({ site, host }) => {
     const li = el('li', `${t('allowedItem', host, site)} `);
     Object.assign(li.dataset, { site, host });
-    li.append(button(t('undo'), () => act({ type: 'allow-host', site, host, allowed: false }, t('allowedUndone', host, site))));
+    li.append(button(t('undo'), () => act(messages.allowHost(site, host, false), t('allowedUndone', host, site))));
     return li;
   }));
   $('blocked-hosts').replaceChildren(...listOrNone(state.blockedHosts, (host) => {
     const li = el('li', `${host} `);
     li.dataset.host = host;
-    li.append(button(t('undo'), () => act({ type: 'block-host', host, blocked: false }, t('blockedHostUndone', host))));
+    li.append(button(t('undo'), () => act(messages.blockHost(host, false), t('blockedHostUndone', host))));
     return li;
   }));
 }
 
 async function refresh() {
   try {
-    render(await ask({ type: 'options' }));
+    render(await ask(messages.options()));
   } catch (error) {
     say(t('errorNotWorking', error.message), true);
   }
@@ -135,23 +136,23 @@ async function refresh() {
 
 $('add-url-form').onsubmit = (event) => {
   event.preventDefault();
-  act({ type: 'add-list', url: $('add-url').value.trim() }, t('listAdded'), $('add-error'));
+  act(messages.addList({ url: $('add-url').value.trim() }), t('listAdded'), $('add-error'));
 };
 $('add-text-form').onsubmit = (event) => {
   event.preventDefault();
-  act({ type: 'add-list', title: $('add-title-input').value.trim(), text: $('add-text').value }, t('listAdded'), $('add-error'));
+  act(messages.addList({ title: $('add-title-input').value.trim(), text: $('add-text').value }), t('listAdded'), $('add-error'));
 };
 $('add-file').onchange = async () => {
   const [file] = $('add-file').files;
-  if (file) await act({ type: 'add-list', title: file.name, text: await file.text() }, t('listAdded'), $('add-error'));
+  if (file) await act(messages.addList({ title: file.name, text: await file.text() }), t('listAdded'), $('add-error'));
   $('add-file').value = '';
 };
-$('auto-update').onchange = () => act({ type: 'auto-update', on: $('auto-update').checked });
-$('gpc').onchange = () => act({ type: 'privacy', gpc: $('gpc').checked }, t('gpcSaved'));
-$('strip-params').onchange = () => act({ type: 'privacy', stripParams: $('strip-params').checked }, t('stripSaved'));
-$('theme').onchange = () => act({ type: 'theme', theme: $('theme').value }, t('themeSaved'));
+$('auto-update').onchange = () => act(messages.autoUpdate($('auto-update').checked));
+$('gpc').onchange = () => act(messages.privacy({ gpc: $('gpc').checked }), t('gpcSaved'));
+$('strip-params').onchange = () => act(messages.privacy({ stripParams: $('strip-params').checked }), t('stripSaved'));
+$('theme').onchange = () => act(messages.theme($('theme').value), t('themeSaved'));
 $('export').onclick = async () => {
-  const data = await ask({ type: 'export' });
+  const data = await ask(messages.export());
   const link = el('a');
   link.href = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
   link.download = 'pixelguard-settings.json';
@@ -168,7 +169,7 @@ $('import').onchange = async () => {
     say(t('importNotJson', file.name), true);
     return;
   }
-  await act({ type: 'import', data }, t('imported', file.name));
+  await act(messages.import(data), t('imported', file.name));
   $('import').value = '';
 };
 

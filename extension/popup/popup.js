@@ -2,6 +2,7 @@
 import { api } from '../src/browser.js';
 import { fromNow, label, localize, number, t } from '../src/i18n.js';
 import { reportText } from '../src/report-text.js';
+import { messages } from '../src/messages.js';
 import { ask, button, el, followTheme, offerHostAccess } from '../src/ui.js';
 
 const $ = (id) => document.getElementById(id);
@@ -52,7 +53,7 @@ function entryItem(entry) {
     const allow = button(t('entryAllow', entry.host), async () => {
       allow.disabled = true;
       try {
-        await ask({ type: 'allow-host', site: state.site, host: entry.host, allowed: true });
+        await ask(messages.allowHost(state.site, entry.host, true));
         allow.replaceWith(el('p', t('entryAllowed', entry.host), 'hint'));
         offerReload();
       } catch (error) {
@@ -115,7 +116,7 @@ function renderSuspects(suspects) {
     const block = button(t('suspectBlock'), async () => {
       block.disabled = true;
       try {
-        await ask({ type: 'block-host', host, blocked: true });
+        await ask(messages.blockHost(host, true));
         block.replaceWith(el('span', t('suspectBlocked'), 'chip'));
         offerReload();
       } catch (error) {
@@ -160,13 +161,13 @@ function render() {
 }
 
 async function refresh() {
-  state = await ask({ type: 'popup', tabId });
+  state = await ask(messages.popup(tabId));
   render();
 }
 
 /** Pauses the site for `minutes` (0: until resumed) or resumes it (null). */
 async function pause(minutes) {
-  await ask({ type: 'pause', site: state.site, paused: minutes !== null, minutes: minutes || null });
+  await ask(messages.pause(state.site, minutes !== null, minutes || null));
   await refresh();
   offerReload();
 }
@@ -196,7 +197,7 @@ function answered(text) {
 
 $('broken').onclick = async () => {
   refreshWhenLoaded();
-  await ask({ type: 'broken', tabId, site: state.site });
+  await ask(messages.broken(tabId, state.site));
   await refresh();
   $('broken-yes').focus();
 };
@@ -206,13 +207,13 @@ $('broken-yes').onclick = () => {
 };
 $('broken-no').onclick = async () => {
   answered(t('brokenNotUs'));
-  await ask({ type: 'pause', site: state.site, paused: false });
+  await ask(messages.pause(state.site, false));
   refreshWhenLoaded();
   await api.tabs.reload(tabId);
   await refresh();
 };
 $('copy-report').onclick = async () => {
-  const text = reportText(await ask({ type: 'report', tabId }));
+  const text = reportText(await ask(messages.report(tabId)));
   $('report-text').textContent = text;
   try {
     await navigator.clipboard.writeText(text);

@@ -1,7 +1,6 @@
 // declarativeNetRequest: built-in static rulesets on/off, dynamic rules in named id ranges (the
 // pause rule, the blocked-hosts rule, hosts allowed on a site, then custom lists' rules), static
-// rules turned off, limits
-// read from the browser, matched-rule lookups.
+// rules turned off, limits read from the browser, matched-rule lookups.
 import { api, browserName } from './browser.js';
 
 const dnr = api.declarativeNetRequest;
@@ -55,6 +54,8 @@ export function applyPaused(sites) {
   }];
   return replaceRange(RANGES.pause, rules);
 }
+
+/** Protection off (`paused`) or back on for `site`: saved, and its pause rule applied. */
 
 /** The hosts the user blocked ("Block this host"), as last applied. */
 let blockedHosts = [];

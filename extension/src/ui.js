@@ -20,7 +20,7 @@ export function button(text, onclick, ...classes) {
   return node;
 }
 
-/** Sends `message` to the background; resolves to its result or throws its error. */
+/** Sends `message` (built by messages.js) to the background; resolves to its result or throws its error. */
 export async function ask(message) {
   const reply = await api.runtime.sendMessage(message);
   if (!reply?.ok) throw new Error(reply?.error ?? t('errorNoAnswer'));

@@ -1,6 +1,7 @@
 // The report's pictures, drawn as plain SVG: ranked bars (each row a button, its text the
 // equivalent of its bar) and kinds stacked per day (each day focusable, with its numbers in words,
 // and the whole chart as a table). Text only: nothing here parses HTML.
+import { number } from '../src/i18n.js';
 import { el } from '../src/ui.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -20,7 +21,7 @@ export function barList(list, items, { label, value, words, choose }) {
   list.replaceChildren(...items.map((item) => {
     const button = el('button', '', 'bar-row');
     button.type = 'button';
-    const bar = svg('svg', { viewBox: '0 0 100 8', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false', class: 'bar' });
+    const bar = svg('svg', { viewBox: '0 0 100 8', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false', class: 'bar-track' });
     bar.append(svg('rect', { x: 0, y: 0, height: 8, width: Math.max(1, (100 * value(item)) / max), rx: 1 }));
     button.append(el('span', label(item), 'bar-label'), el('span', words(item), 'bar-words'), bar);
     button.onclick = () => choose(item, button);
@@ -50,7 +51,7 @@ export function stackedColumns(series, kinds, { dayLabel, kindLabel, describe, c
   for (const [y, value] of [[top, max], [height, 0]]) {
     chart.append(svg('line', { x1: axis, x2: width, y1: y, y2: y, class: 'grid', 'aria-hidden': 'true' }));
     const label = svg('text', { x: axis - 6, y: y + 4, 'text-anchor': 'end', class: 'axis', 'aria-hidden': 'true' });
-    label.textContent = value.toLocaleString();
+    label.textContent = number(value);
     chart.append(label);
   }
   const readout = el('p', hint, 'readout');

@@ -6,15 +6,6 @@ import { FORMAT, KEPT_DAYS, KINDS, daysBefore, rowFields } from '../src/ledger-d
 /** The report's periods, in days up to today. */
 export const PERIODS = { week: 7, month: 30, quarter: KEPT_DAYS };
 
-/**
- * The signal the browser sent while an ad pixel went on record. Firefox sets a page load's own
- * `Sec-GPC` header from its preference (`privacy.globalprivacycontrol.enabled`), over the
- * extension's rule; the page's script and subresource requests carry the signal.
- */
-export const gpcSignal = (browser) => (browser === 'firefox'
-  ? 'navigator.globalPrivacyControl = true in the page and Sec-GPC: 1 on its subresource requests'
-  : 'Sec-GPC: 1 on the page\'s requests and navigator.globalPrivacyControl = true in the page');
-
 const zeroKinds = () => Object.fromEntries(KINDS.map((k) => [k, 0]));
 const byCount = (a, b) => b.count - a.count;
 
@@ -104,22 +95,19 @@ function gpcRows(records) {
 export const historyCsv = (records) => csv(['day', 'site', 'company', 'kind', 'action', 'blocked'],
   blockedRows(records).map((r) => [r.day, r.site, r.company, r.kind, r.action, r.count]));
 
-/** The whole history as JSON, with what it holds and for how long. */
-export const historyJson = (records, now) => JSON.stringify({
-  format: FORMAT, exported: iso(now), keptDays: KEPT_DAYS,
-  holds: 'per day, site (registrable domain), company, kind and decoded action: the tracking requests PixelGuard blocked',
+/** The whole history as JSON, with what it holds (`holds`, in words) and for how long. */
+export const historyJson = (records, now, holds) => JSON.stringify({
+  format: FORMAT, exported: iso(now), keptDays: KEPT_DAYS, holds,
   blocked: blockedRows(records),
   notItemised: records.reduce((n, r) => n + r.dropped, 0),
 }, null, 2);
 
-/** The GPC record as CSV, one row per day, site, company, kind and event, with the signal `browser` sent. */
-export const gpcCsv = (records, browser) => csv(['first_seen', 'last_seen', 'site', 'company', 'kind', 'event', 'blocked', 'loaded', 'gpc_signal'],
-  gpcRows(records).map((r) => [r.firstSeen, r.lastSeen, r.site, r.company, r.kind, r.event, r.blocked, r.loaded, gpcSignal(browser)]));
+/** The GPC record as CSV, one row per day, site, company, kind and event, with the signal the browser sent (in words). */
+export const gpcCsv = (records, signal) => csv(['first_seen', 'last_seen', 'site', 'company', 'kind', 'event', 'blocked', 'loaded', 'gpc_signal'],
+  gpcRows(records).map((r) => [r.firstSeen, r.lastSeen, r.site, r.company, r.kind, r.event, r.blocked, r.loaded, signal]));
 
-/** The GPC record as JSON: what was observed, with the signal `browser` sent. */
-export const gpcJson = (records, now, browser) => JSON.stringify({
-  format: FORMAT, exported: iso(now), gpcSignal: gpcSignal(browser),
-  observed: 'pages loaded while the browser sent the Global Privacy Control signal that then requested a conversion or retargeting pixel '
-    + '(blocked: PixelGuard stopped the request; loaded: it reached the company)',
+/** The GPC record as JSON: what was `observed` and the `signal` the browser sent, in words. */
+export const gpcJson = (records, now, { signal, observed }) => JSON.stringify({
+  format: FORMAT, exported: iso(now), gpcSignal: signal, observed,
   observations: gpcRows(records),
 }, null, 2);

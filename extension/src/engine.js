@@ -80,7 +80,7 @@ export const compileRules = (lists, browser, options) => wasmReady.then(() => co
 export const diffList = (old, mapJson, id, text, maxDisabled) => wasmReady.then(() => diffUpdate(old, mapJson, id, text, maxDisabled));
 
 /** The registrable domain of a page's address (the report's "site"), or null. Once an engine was built. */
-export const siteOf = (url) => registrableDomain(url) ?? null;
+export const domainOf = (url) => registrableDomain(url) ?? null;
 
 /** webRequest match patterns of the pixel endpoints the core decodes. Once an engine was built. */
 export const pixelEndpoints = () => endpointPatterns();

@@ -3,7 +3,7 @@
 // after the Global Privacy Control signal. No request or page address is kept. Counts gather in
 // memory and are written in one batch every few seconds, one small record per day touched.
 import { api } from './browser.js';
-import { siteOf } from './engine.js';
+import { domainOf } from './engine.js';
 import { AD_KINDS, addBlocked, addGpc, dayOf, emptyDay, isDay, merge, oldestKept } from './ledger-day.js';
 import { serial } from './serial.js';
 import { loadSettings } from './settings.js';
@@ -45,7 +45,7 @@ async function gpcSent(url) {
  */
 export async function note(tabId, entry, blocked) {
   const page = await pageOf(tabId);
-  const site = page && siteOf(page);
+  const site = page && domainOf(page);
   if (!site) return;
   const gpc = AD_KINDS.has(entry.kind) && await gpcSent(page);
   const day = dayOf(entry.time);

@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createSecureContext, TLSSocket } from 'node:tls';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,13 +80,16 @@ function copyDist(browser) {
   return dir;
 }
 
-/** Chromium with dist/chrome (a copy) loaded: `{ browser, id, worker(), extensionPage(path), close() }`. */
-export async function launchChromium({ port, extension = true }) {
+/**
+ * Chromium with dist/chrome (a copy) loaded: `{ browser, id, worker(), extensionPage(path), clipboard(page), close() }`;
+ * `lang` (e.g. `de`) is the browser's UI language (Debian's chromium-l10n has the translations).
+ */
+export async function launchChromium({ port, extension = true, lang = 'en-US' }) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'pixelguard-chromium-profile-'));
   const browser = await puppeteer.launch({
     executablePath: '/usr/lib/chromium/chromium', headless: true, pipe: true, acceptInsecureCerts: true, enableExtensions: extension,
-    userDataDir,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    userDataDir, env: { ...process.env, LANGUAGE: lang },
+    args: [`--lang=${lang}`, '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-quic',
       `--proxy-server=http://127.0.0.1:${port}`, '--ignore-certificate-errors', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
   });
@@ -105,6 +109,12 @@ export async function launchChromium({ port, extension = true }) {
     name: 'chromium', browser, id,
     worker,
     extensionUrl: (path) => `chrome-extension://${id}/${path}`,
+    /** The text on the system clipboard, read from extension page `page` (granted clipboard-read). */
+    async clipboard(page) {
+      await browser.defaultBrowserContext().overridePermissions(`chrome-extension://${id}`, ['clipboard-read', 'clipboard-sanitized-write']);
+      await page.bringToFront();
+      return page.evaluate(() => navigator.clipboard.readText());
+    },
     async extensionPage(path) {
       const page = await browser.newPage();
       await page.goto(`chrome-extension://${id}/${path}`);
@@ -145,8 +155,11 @@ export async function launchChromium({ port, extension = true }) {
   };
 }
 
-/** Firefox ESR with dist/firefox installed as a temporary add-on; `prefs` adds or overrides prefs. */
-export async function launchFirefox({ port, extension = true, prefs = {} }) {
+/**
+ * Firefox ESR with dist/firefox installed as a temporary add-on; `prefs` adds or overrides prefs;
+ * `lang` (e.g. `de`, `es-ES`) is the UI language (Debian's firefox-esr-l10n-* language packs).
+ */
+export async function launchFirefox({ port, extension = true, prefs = {}, lang = 'en-US' }) {
   const pac = `function FindProxyForURL(url, host) { return "PROXY 127.0.0.1:${port}"; }`;
   const browser = await puppeteer.launch({
     browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true,
@@ -164,6 +177,7 @@ export async function launchFirefox({ port, extension = true, prefs = {} }) {
       'browser.safebrowsing.phishing.enabled': false,
       'network.captive-portal-service.enabled': false,
       'network.connectivity-service.enabled': false,
+      'intl.locale.requested': lang,
       ...prefs,
     },
   });
@@ -192,6 +206,8 @@ export async function launchFirefox({ port, extension = true, prefs = {} }) {
       return { before, stopped, after: 'running' };
     },
     extensionUrl: (path) => `moz-extension://${FIREFOX_UUID}/${path}`,
+    /** The text on the system clipboard, read in the browser's own (privileged) window. */
+    clipboard: () => chromeEval('navigator.clipboard.readText()'),
     async extensionPage(path) {
       const page = await browser.newPage();
       page.goto(`moz-extension://${FIREFOX_UUID}/${path}`).catch(() => {});  // never resolves here
@@ -236,4 +252,13 @@ export function tabId(extensionPage, pattern) {
 /** Sends a message to the background from an extension page, as the popup does. */
 export function sendMessage(page, message) {
   return page.evaluate((m) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(m), message);
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on `page`: `[{ id, impact, help, nodes: [selector …] }]`. */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof globalThis.axe === 'object'))) await page.evaluate(AXE);
+  return page.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'] })).violations
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) })));
 }

@@ -3,12 +3,13 @@
 // through). The popup says what each blocked pixel would have sent; the privacy report shows the
 // companies with their site counts and kinds, both drill-downs, the sites that fired ad pixels
 // after the GPC signal (blocked or loaded); its exports parse and match; it survives a background
-// restart; "Clear history" empties it. Screenshots of the report land in tests/artifacts/.
+// restart; "Clear history" empties it. axe finds nothing on the report in either theme; its
+// screenshots land in tests/artifacts/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { logged } from './fixtures.mjs';
-import { ARTIFACTS, launchChromium, launchFirefox, openPage, sendMessage, startServer, tabId, waitFor } from './harness.mjs';
+import { ARTIFACTS, axeViolations, launchChromium, launchFirefox, openPage, sendMessage, startServer, tabId, waitFor } from './harness.mjs';
 
 /** SHA-256 of `jane@example.com`: Meta's advanced matching sends it as `ud[em]`. */
 const EMAIL_SHA256 = '8c87b489ce35cf2e2f39f80e282cb2e804932a56a213983eeeb428407d43b52d';
@@ -84,14 +85,14 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       assert.match(ids[0], /Identifiers it carried: pixel 123456789012345/);
       assert.match((await popup.$$eval('details', (all) => all.map((d) => d.textContent))).find((x) => x.includes('page_view')),
         /Identifiers it carried: browser cookie 555\.666, pixel G-SHOP123/);
-      await popup.click('#report');
+      await popup.click('#privacy-report');
       await waitFor(() => options.evaluate(async () => (await (globalThis.browser ?? globalThis.chrome).tabs.query({}))
         .some((tab) => tab.url?.endsWith('/report/report.html'))), 'a tab shows the report');
     });
 
     // The background counts as it blocks; the report's message writes what is pending first.
     await waitFor(async () => {
-      const { days } = (await sendMessage(options, { type: 'report' })).result;
+      const { days } = (await sendMessage(options, { type: 'privacy-report' })).result;
       return days.reduce((n, d) => n + Object.values(d.counts).reduce((a, b) => a + b, 0), 0) === 4
         && days.reduce((n, d) => n + Object.keys(d.gpc).length, 0) === 3;
     }, 'the ledger holds the four blocked pixels and three GPC observations');
@@ -108,9 +109,9 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       assert.deepEqual(sites, ['shop-a.test2 companies · 2 requests blocked', 'shop-b.test1 company · 1 request blocked', 'shop-c.test1 company · 1 request blocked']);
       const gpc = await report.$$eval('#gpc-table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
       assert.deepEqual(gpc.map(([site, company, kind, event, , , blocked, loaded]) => [site, company, kind, event, blocked, loaded]).sort(), [
-        ['shop-a.test', 'Meta', 'conversion', 'Purchase', '1', '0'],
-        ['shop-b.test', 'Google', 'retargeting', 'remarketing', '1', '0'],
-        ['shop-b.test', 'Pinterest', 'conversion', 'addtocart', '0', '1'],
+        ['shop-a.test', 'Meta', 'Conversion', 'Purchase', '1', '0'],
+        ['shop-b.test', 'Google', 'Retargeting', 'remarketing', '1', '0'],
+        ['shop-b.test', 'Pinterest', 'Conversion', 'addtocart', '0', '1'],
       ]);
       assert.equal(await text(report, '#gpc-state'), '2 sites fired ad pixels after your GPC signal this week.');
     };
@@ -124,20 +125,24 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       await report.waitForFunction(() => !document.getElementById('drill-table').hidden);
       assert.equal(await text(report, '#drill-title'), 'Google tried to track you on 3 sites');
       const rows = await report.$$eval('#drill-table tbody tr', (r) => r.map((row) => [...row.cells].map((c) => c.textContent)));
-      assert.deepEqual(rows.sort(), [['shop-a.test', '1', '1 analytics'], ['shop-b.test', '1', '1 retargeting'], ['shop-c.test', '1', '1 analytics']]);
-      await report.screenshot({ path: join(ARTIFACTS, `report-${name}.png`), fullPage: true });
-      if (name === 'chromium') {
-        await report.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
-        await report.screenshot({ path: join(ARTIFACTS, `report-${name}-dark.png`), fullPage: true });
-        await report.emulateMediaFeatures([]);
+      assert.deepEqual(rows.sort(), [['shop-a.test', '1', 'Analytics 1'], ['shop-b.test', '1', 'Retargeting 1'], ['shop-c.test', '1', 'Analytics 1']]);
+      // In the light and the dark theme chosen on the options page: axe finds nothing; screenshots.
+      for (const theme of ['light', 'dark']) {
+        await options.select('#theme', theme);
+        await report.waitForFunction((th) => document.documentElement.dataset.theme === th, {}, theme);
+        await report.$eval('.kinds-table', (table) => { table.closest('details').open = true; });
+        assert.deepEqual(await axeViolations(report), [], `${theme} theme`);
+        await report.$eval('.kinds-table', (table) => { table.closest('details').open = false; });
+        await report.screenshot({ path: join(ARTIFACTS, `report-${name}${theme === 'dark' ? '-dark' : ''}.png`), fullPage: true });
       }
+      await options.select('#theme', 'system');
       await report.click('#sites .bar-row');
       assert.equal(await text(report, '#drill-title'), 'On shop-a.test, 2 companies tried to track you');
       const today = await report.$$eval('.kinds-table tbody tr:last-child td', (cells) => cells.map((c) => c.textContent));
       assert.deepEqual(today, ['0', '1', '1', '2', '0'], 'today: 1 conversion, 1 retargeting, 2 analytics');
       assert.equal(await report.$$eval('.columns-chart .column', (c) => c.length), 7);
       await report.$eval('.columns-chart .column:last-of-type', (column) => column.focus());
-      assert.match(await text(report, '.readout'), /: 2 analytics, 1 conversion, 1 retargeting$/);
+      assert.match(await text(report, '.readout'), /: Analytics 2, Conversion 1, Retargeting 1$/);
       for (const [button, columns] of [['month', 30], ['quarter', 90], ['week', 7]]) {
         await report.click(`[data-period="${button}"]`);
         assert.equal(await report.$$eval('.columns-chart .column', (c) => c.length), columns);
@@ -185,7 +190,7 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       assert.equal(await text(report, '#headline'), 'No tracking pixel was blocked this week.');
       assert.equal(await report.$eval('#gpc-table', (e) => e.hidden), true);
       assert.equal((await download(report, 'history-csv')).body, 'day,site,company,kind,action,blocked\r\n');
-      assert.deepEqual((await sendMessage(options, { type: 'report' })).result.days, []);
+      assert.deepEqual((await sendMessage(options, { type: 'privacy-report' })).result.days, []);
     });
   });
 }

@@ -2,11 +2,14 @@
 // 90-day bound, the report's views and its CSV / JSON exports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import {
   KEPT_DAYS, MAX_GPC, MAX_ROWS, addBlocked, addGpc, dayOf, daysBefore, emptyDay, isDay, merge, oldestKept, rowKey,
 } from '../../extension/src/ledger-day.js';
 import { PERIODS, gpcCsv, gpcJson, historyCsv, historyJson, summarize } from '../../extension/report/summary.js';
 
+const english = JSON.parse(readFileSync(new URL('../../extension/_locales/en/messages.json', import.meta.url), 'utf8'));
+const [HOLDS, OBSERVED, CHROMIUM, FIREFOX] = ['HistoryHolds', 'GpcObserved', 'SignalChromium', 'SignalFirefox'].map((k) => english[`privacyReport${k}`].message);
 const TODAY = '2026-11-29';
 const at = (day, hour = 12) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00`).getTime();
 
@@ -138,17 +141,19 @@ test('the CSV export parses back to the history, with inert spreadsheet formulas
 test('the JSON exports hold every row, the GPC record with ISO times and the signal sent', () => {
   const records = history();
   const now = at(TODAY, 18);
-  const all = JSON.parse(historyJson(records, now));
+  const all = JSON.parse(historyJson(records, now, HOLDS));
   assert.equal(all.keptDays, 90);
   assert.equal(all.blocked.reduce((n, r) => n + r.count, 0), 13);
-  const evidence = JSON.parse(gpcJson(records, now, 'chrome'));
+  const evidence = JSON.parse(gpcJson(records, now, { signal: CHROMIUM, observed: OBSERVED }));
   assert.match(evidence.gpcSignal, /Sec-GPC: 1 on the page's requests/);
-  assert.match(JSON.parse(gpcJson(records, now, 'firefox')).gpcSignal, /subresource/);
+  assert.equal(evidence.observed, OBSERVED);
+  assert.equal(all.holds, HOLDS);
+  assert.match(JSON.parse(gpcJson(records, now, { signal: FIREFOX, observed: OBSERVED })).gpcSignal, /subresource/);
   assert.deepEqual(evidence.observations.map((o) => [o.day, o.site, o.company, o.kind, o.event, o.firstSeen, o.blocked, o.loaded]), [
     ['2026-11-28', 'shop-b.test', 'Meta', 'retargeting', 'PageView', new Date(at('2026-11-28', 8)).toISOString(), 1, 0],
     [TODAY, 'shop-a.test', 'Meta', 'conversion', 'Purchase', new Date(at(TODAY, 9)).toISOString(), 1, 0],
   ]);
-  const csv = gpcCsv(records, 'chrome').trimEnd().split('\r\n');
+  const csv = gpcCsv(records, CHROMIUM).trimEnd().split('\r\n');
   assert.equal(csv[0], 'first_seen,last_seen,site,company,kind,event,blocked,loaded,gpc_signal');
   assert.equal(csv.length, 3);
 });

@@ -140,19 +140,18 @@ fetch_easyprivacy() {
   mv "$out.tmp" "$out" && mv "$src.tmp" "$src"
 }
 
-# Assembles dist/$1 (chrome or firefox) from extension/, its generated modules, the wasm and the lists
-# (each built-in list as lists/ID.txt).
+# Assembles dist/$1 (chrome or firefox) from extension/, what extension/generate.mjs writes, the wasm,
+# the lists (each built-in list as lists/ID.txt) and their rulesets.
 assemble() {
   local browser=$1 out=dist/$1 spec
   rm -rf "$out" && mkdir -p "$out/wasm" "$out/lists"
   cp -r extension/src extension/content extension/popup extension/options extension/_locales extension/icons "$out/"
   node extension/manifest/build.mjs "$browser" > "$out/manifest.json"
-  node extension/generate.mjs "$out/src/generated"
+  node extension/generate.mjs "$out" build/constants.json  # src/ and content/generated/, rules/ from extension/rules/
   cp build/wasm/pixelguard.js build/wasm/pixelguard_bg.wasm "$out/wasm/"
   for spec in "${LIST_SPECS[@]}"; do cp "${spec#*=}" "$out/lists/${spec%%=*}.txt"; done
   cp build/lists/easyprivacy.source build/lists/engine.snapshot "$out/lists/"
-  mkdir -p "$out/rules" && cp "build/rules/$browser"/*.rules.json "build/rules/$browser"/*.map.json \
-    "build/rules/$browser"/*.report.json extension/rules/*.json "$out/rules/"
+  cp "build/rules/$browser"/*.rules.json "build/rules/$browser"/*.map.json "build/rules/$browser"/*.report.json "$out/rules/"
 }
 
 # Compiles the bundled lists into each browser's static DNR rulesets, with source maps and reports.
@@ -166,6 +165,13 @@ build_rules() {
     fi
     say "rules for $b: $(tail -n 1 "build/rules/$b/report.txt")"
   done
+}
+
+# The core's constants for the JS side (priorities, hostname syntax, …), for extension/generate.mjs.
+build_constants() {
+  if stale build/constants.json target/release/pixelguard; then
+    target/release/pixelguard constants > build/constants.json.tmp && mv build/constants.json.tmp build/constants.json
+  fi
 }
 
 build_snapshot() {
@@ -194,6 +200,7 @@ build() {
   say "lists: EasyPrivacy $(list_version) from $(cat build/lists/easyprivacy.source)"
   build_snapshot
   build_rules
+  build_constants
   for b in chrome firefox; do assemble "$b"; done
   zip_dir dist/chrome "$ROOT/dist/pixelguard-chrome.zip"
   zip_dir dist/firefox "$ROOT/dist/pixelguard-firefox.xpi"

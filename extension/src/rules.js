@@ -2,7 +2,8 @@
 // pause rule, the blocked-hosts rule, then custom lists' rules), pausing a site, static rules turned
 // off, limits read from the browser, matched-rule lookups.
 import { api, browserName } from './browser.js';
-import { updateSettings } from './settings.js';
+import { CORE } from './generated/core.js';
+import { isHost, updateSettings } from './settings.js';
 
 const dnr = api.declarativeNetRequest;
 
@@ -13,8 +14,6 @@ export const RANGES = {
   custom: { first: 1000, last: 999_999_999 },
 };
 const inRange = (id, { first, last }) => id >= first && id <= last;
-const PAUSE_PRIORITY = 1000;  // above every compiled rule (block 10, allow 30, important 40)
-const BLOCKED_HOSTS_PRIORITY = 50;  // above the lists' exceptions, below a paused site's allow rule
 
 /** The browser's dynamic-rule limits, from the API; a missing constant is null. */
 export function limits() {
@@ -48,7 +47,7 @@ async function replaceRange(range, rules) {
 /** One `allowAllRequests` rule for every paused site (none when nothing is paused). */
 export function applyPaused(sites) {
   const rules = sites.length === 0 ? [] : [{
-    id: RANGES.pause.first, priority: PAUSE_PRIORITY, action: { type: 'allowAllRequests' },
+    id: RANGES.pause.first, priority: CORE.priorities.pause, action: { type: 'allowAllRequests' },
     condition: { requestDomains: sites, resourceTypes: ['main_frame', 'sub_frame'] },
   }];
   return replaceRange(RANGES.pause, rules);
@@ -56,6 +55,7 @@ export function applyPaused(sites) {
 
 /** Protection off (`paused`) or back on for `site`: saved, and its pause rule applied. */
 export function setPaused(site, paused) {
+  if (!isHost(site)) throw new Error(`not a hostname: ${site}`);
   return updateSettings(async (settings) => {
     settings.paused = paused ? [...new Set([...settings.paused, site])] : settings.paused.filter((s) => s !== site);
     await applyPaused(settings.paused);
@@ -72,7 +72,7 @@ export const blockedHostOf = (host) => blockedHosts.find((b) => host === b || ho
 export function applyBlockedHosts(hosts) {
   blockedHosts = [...hosts];
   const rules = hosts.length === 0 ? [] : [{
-    id: RANGES.blockedHosts.first, priority: BLOCKED_HOSTS_PRIORITY, action: { type: 'block' },
+    id: RANGES.blockedHosts.first, priority: CORE.priorities.blockedHosts, action: { type: 'block' },
     condition: { requestDomains: hosts },
   }];
   return replaceRange(RANGES.blockedHosts, rules);

@@ -1,12 +1,13 @@
 // The user's settings in storage.local (lists on/off, updated built-in and custom lists' metadata,
 // paused sites, blocked hosts, automatic updates) and their validation, shared by startup, import and export.
 import { api } from './browser.js';
+import { CORE } from './generated/core.js';
 import { serial } from './serial.js';
 
 export const FORMAT = 1;
 const KEY = 'settings';
 const LIST_ID = /^[a-z0-9-]{1,40}$/;
-const HOST = /^[a-z0-9.-]{1,253}$/;
+const HOSTNAME = new RegExp(CORE.hostname.pattern);
 export const MAX_BLOCKED_HOSTS = 1000;
 
 export const defaults = () => ({
@@ -85,14 +86,14 @@ export function validateSettings(data) {
     if (data[key] !== undefined && typeof data[key] !== 'boolean') fail(`${key} must be true or false`);
   }
   return {
-    format: FORMAT, builtins, custom, paused: hosts(data.paused, 'paused', (h) => typeof h === 'string' && HOST.test(h)),
+    format: FORMAT, builtins, custom, paused: hosts(data.paused, 'paused', isHost),
     blockedHosts: hosts(blockedHostList, 'blockedHosts', isHost), autoUpdate: data.autoUpdate,
     gpc: data.gpc !== false, stripParams: data.stripParams !== false,
   };
 }
 
-/** A lowercase ASCII hostname (punycode), as a DNR `requestDomains` entry needs. */
-export const isHost = (host) => typeof host === 'string' && HOST.test(host) && !host.startsWith('.') && !host.endsWith('.') && !host.includes('..');
+/** A lowercase ASCII hostname (punycode), as a DNR `requestDomains` entry needs: the core's syntax. */
+export const isHost = (host) => typeof host === 'string' && host.length <= CORE.hostname.maxLength && HOSTNAME.test(host);
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 

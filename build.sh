@@ -2,7 +2,8 @@
 # Builds PixelGuard (dist/chrome, dist/firefox and their zips), tests it, or benchmarks it.
 #
 #   ./build.sh            install what is missing, build everything into dist/
-#   ./build.sh test       the build, then every test: Rust, the shipped wasm in Node, real browsers
+#   ./build.sh test       the build, the checks, then every test: Rust, the shipped wasm in Node, real browsers
+#   ./build.sh check      only the checks: cargo fmt --check, cargo clippy (-D warnings), ESLint
 #   ./build.sh bench      the build, then the benchmarks (writes docs/benchmarks.md)
 #   ./build.sh tools      only install what is missing (cargo tools, npm packages, Debian packages)
 #
@@ -69,6 +70,8 @@ install_tools() {
     need_apt publicsuffix
   fi
   rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+  rustup component list --installed | grep -q '^clippy' && rustup component list --installed | grep -q '^rustfmt' ||
+    rustup component add clippy rustfmt
   command -v wasm-pack >/dev/null || cargo_install wasm-pack
   local wb; wb=$(locked_version wasm-bindgen)
   [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $wb" ] || cargo_install wasm-bindgen-cli "$wb"
@@ -208,7 +211,19 @@ build() {
       "(wasm $(wc -c < build/wasm/pixelguard_bg.wasm) bytes, $(gzip -9c build/wasm/pixelguard_bg.wasm | wc -c) gzip)"
 }
 
+# The checks every change must pass (see CONTRIBUTING.md): the Rust formatted as rustfmt.toml says,
+# clippy without a warning, ESLint clean on extension/, tests/ and bench/ (eslint.config.js).
+run_checks() {
+  say "check: cargo fmt --check"
+  cargo fmt --check || die "cargo fmt --check failed: run cargo fmt"
+  say "check: cargo clippy --workspace --all-targets -- -D warnings"
+  cargo clippy --quiet --workspace --all-targets -- -D warnings
+  say "check: eslint extension tests bench"
+  eslint --max-warnings 0 extension tests bench eslint.config.js
+}
+
 run_tests() {
+  run_checks
   need_apt "${TEST_APT_PACKAGES[@]}"
   say "test: the cargo tools install on a machine without them"
   tests/install.sh
@@ -240,14 +255,15 @@ COMMAND=build
 for arg in "$@"; do
   case "$arg" in
     --download) DOWNLOAD=1 ;;
-    build|test|bench|tools) COMMAND=$arg ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    build|test|check|bench|tools) COMMAND=$arg ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$arg' (see ./build.sh --help)" ;;
   esac
 done
 
 [ "$COMMAND" = bench ] && need_shared
 if [ "$COMMAND" = tools ]; then install_tools; exit 0; fi
+if [ "$COMMAND" = check ]; then install_tools; run_checks; exit 0; fi
 build
 case "$COMMAND" in
   test) run_tests ;;

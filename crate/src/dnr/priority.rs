@@ -18,6 +18,9 @@ pub struct Priorities {
     pub important: u32,
     /// The user's "Block this host" rule: above every list rule, exceptions included; below a pause.
     pub blocked_hosts: u32,
+    /// A host the user allowed on one site ("Allow on this site"): above every block rule, the
+    /// user's blocked hosts included; below a pause.
+    pub allowed: u32,
     /// The Global Privacy Control header (modifyHeaders): above every list rule, so no exception
     /// stops it; below a pause.
     pub gpc: u32,
@@ -26,7 +29,8 @@ pub struct Priorities {
     pub pause: u32,
 }
 
-pub const PRIORITY: Priorities = Priorities { removeparam: 1, block: 10, allow: 30, important: 40, blocked_hosts: 50, gpc: 100, pause: 1000 };
+pub const PRIORITY: Priorities =
+    Priorities { removeparam: 1, block: 10, allow: 30, important: 40, blocked_hosts: 50, allowed: 60, gpc: 100, pause: 1000 };
 
 #[cfg(test)]
 mod tests {
@@ -35,7 +39,7 @@ mod tests {
     #[test]
     fn each_rung_outranks_the_one_below() {
         let p = PRIORITY;
-        let ladder = [p.removeparam, p.block, p.allow, p.important, p.blocked_hosts, p.gpc, p.pause];
+        let ladder = [p.removeparam, p.block, p.allow, p.important, p.blocked_hosts, p.allowed, p.gpc, p.pause];
         assert!(ladder.windows(2).all(|w| w[0] < w[1]), "{ladder:?}");
         assert!(p.removeparam >= 1, "DNR priorities start at 1");
     }

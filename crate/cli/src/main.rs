@@ -1,5 +1,5 @@
 //! The `pixelguard` command line: check a URL against lists (and decode it), lint lists, compile
-//! lists to DNR.
+//! lists to DNR, print the core's constants for the JS side.
 
 mod explain;
 
@@ -75,6 +75,9 @@ enum Command {
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
         first_id: u32,
     },
+    /// Print, as JSON, the core's facts the JS side needs (rule priorities, the hostname syntax, the
+    /// tiny-image limit, crawl resource types); build.sh writes them into the shell's generated modules.
+    Constants,
 }
 
 /// One request line for `dnr-match`.
@@ -158,6 +161,10 @@ fn run(cli: Cli) -> Result<ExitCode, UsageError> {
                 let out = serde_json::json!({ "url": r.url, "ruleId": rule.map(|r| r.id), "action": rule.map(|r| r.action.kind) });
                 println!("{out}");
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Constants => {
+            println!("{}", serde_json::to_string_pretty(&pixelguard::constants())?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Compile { lists, browser, out, first_id } => {

@@ -94,22 +94,20 @@ pub fn analyse(source: &ListSource) -> ListInfo {
 
 fn line_stats(text: &str) -> ListStats {
     let mut stats = ListStats::default();
-    for (index, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if is_comment(line) {
-            continue;
-        }
+    for (number, line) in filter_lines(text) {
         match parse_filter(line, false, ParseOptions::default()) {
             Ok(ParsedLine::Network(_)) => stats.network += 1,
             Ok(ParsedLine::Cosmetic(_)) => stats.cosmetic += 1,
-            Err(e) => stats.invalid.push(InvalidLine {
-                line: u32::try_from(index + 1).unwrap_or(u32::MAX),
-                text: truncate(line, MAX_REPORTED_LINE),
-                reason: e.to_string(),
-            }),
+            Err(e) => stats.invalid.push(InvalidLine { line: number, text: truncate(line, MAX_REPORTED_LINE), reason: e.to_string() }),
         }
     }
     stats
+}
+
+/// The lines of a list that may hold a filter: 1-based line number and the trimmed line.
+pub(crate) fn filter_lines(text: &str) -> impl Iterator<Item = (u32, &str)> {
+    let number = |i: usize| u32::try_from(i + 1).unwrap_or(u32::MAX);
+    text.lines().enumerate().map(move |(i, raw)| (number(i), raw.trim())).filter(|(_, line)| !is_comment(line))
 }
 
 /// Blank lines, `!` comments, `# ` comments and `[Adblock Plus 2.0]` headers carry no filter.

@@ -8,7 +8,7 @@ use super::browser::{Browser, is_hostname};
 use super::convert::{Draft, Outcome, ascii_host, convert, filter_key};
 use super::report::{FilterSource, ListReport, Reason};
 use super::schema::{Action, ActionType, Condition, Rule};
-use crate::lists::{ListSource, is_comment};
+use crate::lists::{ListSource, filter_lines};
 
 /// How many rules a compile may emit, in total and of the kinds browsers count apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +88,72 @@ impl Compiled {
     }
 }
 
+/// Compiles `lists` for `options.browser`. `$badfilter` applies across all lists; ids are unique
+/// across lists, from `options.first_id`; rules past the budget are left out and reported.
+///
+/// In named steps: the `$badfilter`s of every list are gathered first ([`badfilters`]); then each
+/// list's filters are converted and folded into groups, one group per rule to be ([`fold`]); then
+/// each group becomes a rule with the next id, within the budget the lists share ([`Emitter`]).
+/// A step that adds or rewrites rules works on a list's `Vec<Group>`, between `fold` and `emit`.
+pub fn compile(lists: &[ListSource], options: &CompileOptions) -> Compiled {
+    let browser = options.browser;
+    let badfilters = badfilters(lists, browser);
+    let mut emitter = Emitter::new(options);
+    let lists = lists
+        .iter()
+        .map(|list| {
+            let mut report = ListReport { list: list.id.clone(), ..ListReport::default() };
+            let groups = fold(list, browser, &badfilters, &mut report);
+            let (rules, source_map) = emitter.emit(groups, &mut report);
+            report.rules = u32::try_from(rules.len()).unwrap_or(u32::MAX);
+            report.accepted = report.network_filters - report.refused;
+            CompiledList { id: list.id.clone(), rules, source_map, report }
+        })
+        .collect();
+    Compiled { browser, lists }
+}
+
+/// Step 1: the [`filter_key`]s of every `$badfilter` in `lists`, which cancel filters in any list.
+fn badfilters(lists: &[ListSource], browser: Browser) -> HashSet<String> {
+    lists
+        .iter()
+        .flat_map(|list| filter_lines(&list.text))
+        .filter(|(_, line)| line.contains("badfilter"))
+        .filter_map(|(_, line)| if let Outcome::Badfilter(key) = convert(line, browser) { Some(key) } else { None })
+        .collect()
+}
+
+/// Drafts that become one rule, and the filters behind it.
+pub(super) struct Group {
+    pub draft: Draft,
+    pub sources: Vec<FilterSource>,
+}
+
+/// Step 2: converts each network filter of `list` and folds the drafts into groups (in the
+/// order their first filter comes), counting filters, refusals and cancellations in `report`.
+fn fold(list: &ListSource, browser: Browser, badfilters: &HashSet<String>, report: &mut ListReport) -> Vec<Group> {
+    let mut folder = Folder::default();
+    for (line, text) in filter_lines(&list.text) {
+        let outcome = convert(text, browser);
+        if outcome == Outcome::NotNetwork {
+            continue;
+        }
+        report.network_filters += 1;
+        let source = FilterSource { list: list.id.clone(), line, filter: text.to_string() };
+        match outcome {
+            Outcome::Rules(_) if !badfilters.is_empty() && badfilters.contains(&filter_key(text)) => report.cancelled_by_badfilter += 1,
+            Outcome::Rules(drafts) => {
+                for draft in drafts {
+                    report.folded_hostnames += u32::from(folder.add(draft, &source));
+                }
+            }
+            Outcome::Badfilter(_) | Outcome::NotNetwork => {}
+            Outcome::Refused(reason, detail) => report.refuse(source, reason, detail),
+        }
+    }
+    folder.groups
+}
+
 /// Drafts that become one rule: those sharing everything but the hostname of a `||host^`
 /// filter (merged into `requestDomains`) or the parameter of a `$removeparam` filter (merged
 /// into `removeParams`), and identical drafts (duplicate filters).
@@ -98,110 +164,28 @@ enum FoldKey {
     Same(u32, Action, Condition),
 }
 
-struct Group {
-    draft: Draft,
-    sources: Vec<FilterSource>,
+/// The groups of one list so far, and where each fold key's group is.
+#[derive(Default)]
+struct Folder {
+    groups: Vec<Group>,
+    at: HashMap<FoldKey, usize>,
 }
 
-/// Compiles `lists` for `options.browser`. `$badfilter` applies across all lists; ids are unique
-/// across lists, from `options.first_id`; rules past the budget are left out and reported.
-pub fn compile(lists: &[ListSource], options: &CompileOptions) -> Compiled {
-    let browser = options.browser;
-    let converted: Vec<Vec<(FilterSource, Outcome)>> = lists
-        .iter()
-        .map(|list| {
-            list.text
-                .lines()
-                .enumerate()
-                .map(|(i, raw)| (i, raw.trim()))
-                .filter(|(_, line)| !is_comment(line))
-                .map(|(i, line)| {
-                    let source = FilterSource { list: list.id.clone(), line: u32::try_from(i + 1).unwrap_or(u32::MAX), filter: line.to_string() };
-                    (source, convert(line, browser))
-                })
-                .filter(|(_, outcome)| *outcome != Outcome::NotNetwork)
-                .collect()
-        })
-        .collect();
-    let badfilters: HashSet<String> =
-        converted.iter().flatten().filter_map(|(_, o)| if let Outcome::Badfilter(key) = o { Some(key.clone()) } else { None }).collect();
-
-    let mut next_id = options.first_id.max(1);
-    let mut used = Budget { rules: 0, unsafe_rules: 0, regex_rules: 0 };
-    let mut out = Vec::with_capacity(lists.len());
-    for (list, outcomes) in lists.iter().zip(converted) {
-        let mut report = ListReport { list: list.id.clone(), ..ListReport::default() };
-        let mut groups: Vec<Group> = Vec::new();
-        let mut folds: HashMap<FoldKey, usize> = HashMap::new();
-        for (source, outcome) in outcomes {
-            report.network_filters += 1;
-            let drafts = match outcome {
-                Outcome::Rules(_) if !badfilters.is_empty() && badfilters.contains(&filter_key(&source.filter)) => {
-                    report.cancelled_by_badfilter += 1;
-                    continue;
-                }
-                Outcome::Rules(drafts) => drafts,
-                Outcome::Badfilter(_) | Outcome::NotNetwork => continue,
-                Outcome::Refused(reason, detail) => {
-                    report.refuse(source, reason, detail);
-                    continue;
-                }
-            };
-            for draft in drafts {
-                let key = fold_key(&draft);
-                if matches!(key, FoldKey::Hosts(..)) {
-                    report.folded_hostnames += 1;
-                }
-                match folds.get(&key) {
-                    Some(&at) => merge(&mut groups[at], &key, draft, source.clone()),
-                    None => {
-                        folds.insert(key, groups.len());
-                        groups.push(Group { draft: fold_start(draft), sources: vec![source.clone()] });
-                    }
-                }
+impl Folder {
+    /// Adds `draft` of the filter `source` to its group, or starts one; true when the draft is a
+    /// hostname folded into `requestDomains`.
+    fn add(&mut self, draft: Draft, source: &FilterSource) -> bool {
+        let key = fold_key(&draft);
+        let is_host = matches!(key, FoldKey::Hosts(..));
+        match self.at.get(&key) {
+            Some(&at) => merge(&mut self.groups[at], &key, draft, source.clone()),
+            None => {
+                self.at.insert(key, self.groups.len());
+                self.groups.push(Group { draft: fold_start(draft), sources: vec![source.clone()] });
             }
         }
-
-        let mut rules = Vec::new();
-        let mut source_map = BTreeMap::new();
-        for group in groups {
-            let Draft { priority, action, mut condition } = group.draft;
-            if let Some(domains) = condition.request_domains.as_mut() {
-                domains.sort_unstable();
-                domains.dedup();
-            }
-            let rule = Rule { id: next_id, priority, action, condition };
-            if let Err(why) = browser.check_rule(&rule) {
-                // A conversion bug must not reach the browser: refuse the filters instead.
-                for source in group.sources {
-                    report.refuse(source, Reason::Invalid, why.clone());
-                }
-                continue;
-            }
-            let is_unsafe = rule.action.kind.is_unsafe();
-            let is_regex = rule.condition.regex_filter.is_some();
-            let fits = used.rules < options.budget.rules
-                && (!is_unsafe || used.unsafe_rules < options.budget.unsafe_rules)
-                && (!is_regex || used.regex_rules < options.budget.regex_rules);
-            if !fits {
-                report.rules_left_out += 1;
-                report.filters_left_out.extend(group.sources);
-                continue;
-            }
-            used.rules += 1;
-            used.unsafe_rules += usize::from(is_unsafe);
-            used.regex_rules += usize::from(is_regex);
-            report.unsafe_rules += u32::from(is_unsafe);
-            report.regex_rules += u32::from(is_regex);
-            source_map.insert(rule.id, group.sources);
-            rules.push(rule);
-            next_id = next_id.saturating_add(1);
-        }
-        report.rules = u32::try_from(rules.len()).unwrap_or(u32::MAX);
-        report.accepted = report.network_filters - report.refused;
-        out.push(CompiledList { id: list.id.clone(), rules, source_map, report });
+        is_host
     }
-    Compiled { browser, lists: out }
 }
 
 /// The hostname of a `||host^` urlFilter, when it is nothing more.
@@ -233,6 +217,7 @@ fn fold_start(mut draft: Draft) -> Draft {
     draft
 }
 
+/// Merges `draft` into the group of its fold key.
 fn merge(group: &mut Group, key: &FoldKey, draft: Draft, source: FilterSource) {
     group.sources.push(source);
     match key {
@@ -252,6 +237,69 @@ fn merge(group: &mut Group, key: &FoldKey, draft: Draft, source: FilterSource) {
             group.draft.condition.request_domains.get_or_insert_with(Vec::new).push(host.to_string());
         }
         FoldKey::Same(..) => {}
+    }
+}
+
+/// Step 3: groups become rules, ids in order across lists, within the budget the lists share.
+struct Emitter {
+    browser: Browser,
+    budget: Budget,
+    used: Budget,
+    next_id: u32,
+}
+
+impl Emitter {
+    fn new(options: &CompileOptions) -> Self {
+        let used = Budget { rules: 0, unsafe_rules: 0, regex_rules: 0 };
+        Emitter { browser: options.browser, budget: options.budget, used, next_id: options.first_id.max(1) }
+    }
+
+    /// One list's rules and source map. A rule the browser would reject refuses its filters; a rule
+    /// over the budget leaves them out; both are counted in `report`.
+    fn emit(&mut self, groups: Vec<Group>, report: &mut ListReport) -> (Vec<Rule>, BTreeMap<u32, Vec<FilterSource>>) {
+        let mut rules = Vec::new();
+        let mut source_map = BTreeMap::new();
+        for group in groups {
+            let Draft { priority, action, mut condition } = group.draft;
+            if let Some(domains) = condition.request_domains.as_mut() {
+                domains.sort_unstable();
+                domains.dedup();
+            }
+            let rule = Rule { id: self.next_id, priority, action, condition };
+            if let Err(why) = self.browser.check_rule(&rule) {
+                // A conversion bug must not reach the browser: refuse the filters instead.
+                for source in group.sources {
+                    report.refuse(source, Reason::Invalid, why.clone());
+                }
+                continue;
+            }
+            if !self.spend(&rule, report) {
+                report.rules_left_out += 1;
+                report.filters_left_out.extend(group.sources);
+                continue;
+            }
+            source_map.insert(rule.id, group.sources);
+            rules.push(rule);
+            self.next_id = self.next_id.saturating_add(1);
+        }
+        (rules, source_map)
+    }
+
+    /// Counts `rule` against the budget, in `report` too, if it fits.
+    fn spend(&mut self, rule: &Rule, report: &mut ListReport) -> bool {
+        let is_unsafe = rule.action.kind.is_unsafe();
+        let is_regex = rule.condition.regex_filter.is_some();
+        let fits = self.used.rules < self.budget.rules
+            && (!is_unsafe || self.used.unsafe_rules < self.budget.unsafe_rules)
+            && (!is_regex || self.used.regex_rules < self.budget.regex_rules);
+        if fits {
+            self.used.rules += 1;
+            self.used.unsafe_rules += usize::from(is_unsafe);
+            self.used.regex_rules += usize::from(is_regex);
+            report.unsafe_rules += u32::from(is_unsafe);
+            report.regex_rules += u32::from(is_regex);
+        }
+        fits
     }
 }
 

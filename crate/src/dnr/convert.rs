@@ -84,20 +84,41 @@ fn refuse<T>(reason: Reason, detail: impl Into<String>) -> Result<T, Refusal> {
     Err((reason, detail.into()))
 }
 
+/// A filter's rule drafts, in named steps: the options as written, what DNR cannot express, the
+/// condition (party, domains, methods, pattern), then the actions.
 fn drafts(line: &str, f: &NetworkFilter, denyallow: Option<&str>, browser: Browser) -> Result<Vec<Draft>, Refusal> {
     let (pattern, options) = split_options(line);
     let pattern = pattern.strip_prefix("@@").unwrap_or(pattern);
-    let options: Vec<(bool, &str, &str)> = options
-        .into_iter()
-        .flat_map(|o| o.split(','))
-        .map(|o| {
+    let options = Options::parse(options);
+    refuse_inexpressible(f, &options)?;
+    let mut condition = Condition { domain_type: domain_type(f)?, ..Condition::default() };
+    add_domains(&mut condition, &options, denyallow)?;
+    add_methods(&mut condition, &options)?;
+    add_pattern(&mut condition, f, pattern, browser)?;
+    actions(f, &options, condition, browser)
+}
+
+/// A filter's options as written: `(negated, name, value)` each, in order.
+struct Options<'a>(Vec<(bool, &'a str, &'a str)>);
+
+impl<'a> Options<'a> {
+    fn parse(options: Option<&'a str>) -> Self {
+        let parsed = options.into_iter().flat_map(|o| o.split(',')).map(|o| {
             let (negated, o) = o.strip_prefix('~').map_or((false, o), |o| (true, o));
             let (name, value) = o.split_once('=').unwrap_or((o, ""));
             (negated, name, value)
-        })
-        .collect();
-    let named = |names: &'static [&'static str]| options.iter().filter(move |(_, n, _)| names.contains(n));
+        });
+        Options(parsed.collect())
+    }
 
+    /// The options called one of `names`.
+    fn named(&self, names: &'static [&'static str]) -> impl Iterator<Item = &(bool, &'a str, &'a str)> {
+        self.0.iter().filter(move |(_, n, _)| names.contains(n))
+    }
+}
+
+/// Refuses what DNR cannot do: redirects, `$csp`, cosmetic-only exceptions, `$tag`.
+fn refuse_inexpressible(f: &NetworkFilter, options: &Options) -> Result<(), Refusal> {
     if f.is_redirect() {
         return refuse(Reason::Redirect, f.modifier_option.unwrap_or_default());
     }
@@ -107,23 +128,31 @@ fn drafts(line: &str, f: &NetworkFilter, denyallow: Option<&str>, browser: Brows
     if f.is_generic_hide() {
         return refuse(Reason::CosmeticOnly, "");
     }
-    if named(&["tag"]).next().is_some() {
+    if options.named(&["tag"]).next().is_some() {
         return refuse(Reason::Tag, "");
     }
+    Ok(())
+}
 
-    let domain_type = match (f.first_party(), f.third_party()) {
-        (true, true) => None,
-        (true, false) => Some(DomainType::FirstParty),
-        (false, true) => Some(DomainType::ThirdParty),
-        (false, false) => return refuse(Reason::NeverMatches, "both parties excluded"),
-    };
-    let mut condition = Condition { domain_type, ..Condition::default() };
-    for (_, _, value) in named(&["domain", "from"]) {
+/// `$third-party` / `$first-party` as a `domainType`; none when both parties are allowed.
+fn domain_type(f: &NetworkFilter) -> Result<Option<DomainType>, Refusal> {
+    match (f.first_party(), f.third_party()) {
+        (true, true) => Ok(None),
+        (true, false) => Ok(Some(DomainType::FirstParty)),
+        (false, true) => Ok(Some(DomainType::ThirdParty)),
+        (false, false) => refuse(Reason::NeverMatches, "both parties excluded"),
+    }
+}
+
+/// `$domain=` / `$from=` as initiator domains, `$to=` as request domains, uBO's `$denyallow=` as
+/// excluded request domains.
+fn add_domains(condition: &mut Condition, options: &Options, denyallow: Option<&str>) -> Result<(), Refusal> {
+    for (_, _, value) in options.named(&["domain", "from"]) {
         let (yes, no) = domains(value)?;
         extend(&mut condition.initiator_domains, yes);
         extend(&mut condition.excluded_initiator_domains, no);
     }
-    for (_, _, value) in named(&["to"]) {
+    for (_, _, value) in options.named(&["to"]) {
         let (yes, no) = domains(value)?;
         extend(&mut condition.request_domains, yes);
         extend(&mut condition.excluded_request_domains, no);
@@ -135,7 +164,12 @@ fn drafts(line: &str, f: &NetworkFilter, denyallow: Option<&str>, browser: Brows
         }
         extend(&mut condition.excluded_request_domains, yes);
     }
-    for (_, _, value) in named(&["method"]) {
+    Ok(())
+}
+
+/// `$method=` as request methods, `~` ones as excluded methods.
+fn add_methods(condition: &mut Condition, options: &Options) -> Result<(), Refusal> {
+    for (_, _, value) in options.named(&["method"]) {
         for m in value.split('|') {
             let (negated, name) = m.strip_prefix('~').map_or((false, m), |m| (true, m));
             let method = RequestMethod::parse(name).ok_or_else(|| (Reason::UnknownMethod, name.to_string()))?;
@@ -143,7 +177,11 @@ fn drafts(line: &str, f: &NetworkFilter, denyallow: Option<&str>, browser: Brows
             extend(target, vec![method]);
         }
     }
+    Ok(())
+}
 
+/// The pattern (without `@@` and options) as a `regexFilter` or a `urlFilter`.
+fn add_pattern(condition: &mut Condition, f: &NetworkFilter, pattern: &str, browser: Browser) -> Result<(), Refusal> {
     if f.is_complete_regex() {
         let regex = &pattern[1..pattern.len() - 1];
         re2::check(regex, browser)?;
@@ -152,16 +190,20 @@ fn drafts(line: &str, f: &NetworkFilter, denyallow: Option<&str>, browser: Brows
     } else {
         condition.url_filter = url_filter(pattern)?;
     }
+    Ok(())
+}
 
+/// The drafts for `condition`, with the filter's resource types: an `@@…$document` exception
+/// allows whole frames (and the rest of its types); otherwise one allow, removeparam or block.
+fn actions(f: &NetworkFilter, options: &Options, mut condition: Condition, browser: Browser) -> Result<Vec<Draft>, Refusal> {
     let types = types_of(f.mask, browser);
-    let explicit_document = named(&["document", "doc"]).any(|(negated, _, _)| !negated);
-    let mut out = Vec::new();
     let action = |kind| Action { kind, redirect: None };
+    let explicit_document = options.named(&["document", "doc"]).any(|(negated, _, _)| !negated);
     if f.is_exception() && explicit_document {
         let frames = vec![ResourceType::MainFrame, ResourceType::SubFrame];
         let mut c = Condition { resource_types: Some(frames), ..condition.clone() };
         c.excluded_resource_types = None;
-        out.push(Draft { priority: PRIORITY_ALLOW, action: action(ActionType::AllowAllRequests), condition: c });
+        let mut out = vec![Draft { priority: PRIORITY_ALLOW, action: action(ActionType::AllowAllRequests), condition: c }];
         let rest: Vec<ResourceType> = types.into_iter().filter(|t| *t != ResourceType::MainFrame).collect();
         if !rest.is_empty() {
             set_types(&mut condition, rest, browser);
@@ -184,8 +226,7 @@ fn drafts(line: &str, f: &NetworkFilter, denyallow: Option<&str>, browser: Brows
         let priority = if f.is_important() { PRIORITY_IMPORTANT } else { PRIORITY_BLOCK };
         Draft { priority, action: action(ActionType::Block), condition }
     };
-    out.push(draft);
-    Ok(out)
+    Ok(vec![draft])
 }
 
 fn extend<T: PartialEq>(target: &mut Option<Vec<T>>, items: Vec<T>) {

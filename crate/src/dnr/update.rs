@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::report::FilterSource;
-use crate::lists::is_comment;
+use crate::lists::{filter_lines, is_comment};
 
 /// How a new copy of a list differs from the copy its static ruleset was compiled from.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -24,7 +24,7 @@ pub struct ListUpdate {
 }
 
 fn filters(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().map(str::trim).filter(|l| !is_comment(l))
+    filter_lines(text).map(|(_, line)| line)
 }
 
 /// Compares `new_text` with `old_text`, the copy of list `list_id` whose static ruleset has

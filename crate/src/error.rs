@@ -15,6 +15,11 @@ pub enum Error {
     UnknownResourceType(String),
     #[error("snapshot refused: {0}")]
     Snapshot(String),
+    #[error("unknown browser {0:?} (expected chrome or firefox)")]
+    UnknownBrowser(String),
+    /// A DNR rule the browser would reject (or, in a ruleset read back, a regex that does not compile).
+    #[error("rule {id}: {why}")]
+    InvalidRule { id: u32, why: String },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

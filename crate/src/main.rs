@@ -147,7 +147,7 @@ fn run(cli: Cli) -> Result<ExitCode, UsageError> {
                 let parsed: Vec<Rule> = serde_json::from_str(&text).map_err(|e| UsageError(format!("{}: {e}", file.display())))?;
                 all.extend(parsed);
             }
-            let matcher = Matcher::new(all).map_err(UsageError)?;
+            let matcher = Matcher::new(all)?;
             for line in std::io::stdin().lines() {
                 let line = line?;
                 if line.trim().is_empty() {

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::browser::{Browser, is_hostname};
 use super::convert::{Draft, Outcome, ascii_host, convert, filter_key};
-use super::report::{FilterSource, ListReport, Reason};
+use super::report::{Cause, FilterSource, ListReport, Reason};
 use super::schema::{Action, ActionType, Condition, Rule};
 use crate::lists::{ListSource, filter_lines};
 
@@ -148,7 +148,7 @@ fn fold(list: &ListSource, browser: Browser, badfilters: &HashSet<String>, repor
                 }
             }
             Outcome::Badfilter(_) | Outcome::NotNetwork => {}
-            Outcome::Refused(reason, detail) => report.refuse(source, reason, detail),
+            Outcome::Refused(cause) => report.refuse(source, cause),
         }
     }
     folder.groups
@@ -269,7 +269,7 @@ impl Emitter {
             if let Err(why) = self.browser.check_rule(&rule) {
                 // A conversion bug must not reach the browser: refuse the filters instead.
                 for source in group.sources {
-                    report.refuse(source, Reason::Invalid, why.clone());
+                    report.refuse(source, Cause::new(Reason::Invalid, why.to_string()));
                 }
                 continue;
             }

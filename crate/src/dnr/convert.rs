@@ -5,7 +5,7 @@ use adblock::lists::{FilterParseError, ParseOptions, ParsedLine, parse_filter};
 
 use super::browser::{Browser, is_hostname};
 use super::re2;
-use super::report::Reason;
+use super::report::{Cause, Reason};
 use super::schema::{Action, ActionType, Condition, DomainType, QueryTransform, Redirect, RequestMethod, ResourceType, UrlTransform};
 use crate::resource_type::engine_name;
 
@@ -28,7 +28,7 @@ pub(crate) struct Draft {
 pub(crate) enum Outcome {
     /// A comment, a cosmetic filter, or something the parser does not take for a network filter.
     NotNetwork,
-    Refused(Reason, String),
+    Refused(Cause),
     /// A `$badfilter`: cancels the filters with this [`filter_key`].
     Badfilter(String),
     Rules(Vec<Draft>),
@@ -41,13 +41,13 @@ pub(crate) fn convert(line: &str, browser: Browser) -> Outcome {
     let (line, denyallow) = split_denyallow(line);
     let filter = match parse_filter(&line, true, ParseOptions::default()) {
         Ok(ParsedLine::Network(f)) => f,
-        Err(FilterParseError::Network(e)) => return Outcome::Refused(Reason::Unparsed, e.to_string()),
+        Err(FilterParseError::Network(e)) => return Outcome::Refused(Cause::new(Reason::Unparsed, e.to_string())),
         Ok(ParsedLine::Cosmetic(_)) | Err(_) => return Outcome::NotNetwork,
     };
     match drafts(&line, &filter, denyallow.as_deref(), browser) {
         Ok(_) if filter.is_badfilter() => Outcome::Badfilter(filter_key(&line)),
         Ok(drafts) => Outcome::Rules(drafts),
-        Err((reason, detail)) => Outcome::Refused(reason, detail),
+        Err(cause) => Outcome::Refused(cause),
     }
 }
 
@@ -78,15 +78,13 @@ fn split_denyallow(line: &str) -> (String, Option<String>) {
     }
 }
 
-type Refusal = (Reason, String);
-
-fn refuse<T>(reason: Reason, detail: impl Into<String>) -> Result<T, Refusal> {
-    Err((reason, detail.into()))
+fn refuse<T>(reason: Reason, detail: impl Into<String>) -> Result<T, Cause> {
+    Err(Cause::new(reason, detail))
 }
 
 /// A filter's rule drafts, in named steps: the options as written, what DNR cannot express, the
 /// condition (party, domains, methods, pattern), then the actions.
-fn drafts(line: &str, f: &NetworkFilter, denyallow: Option<&str>, browser: Browser) -> Result<Vec<Draft>, Refusal> {
+fn drafts(line: &str, f: &NetworkFilter, denyallow: Option<&str>, browser: Browser) -> Result<Vec<Draft>, Cause> {
     let (pattern, options) = split_options(line);
     let pattern = pattern.strip_prefix("@@").unwrap_or(pattern);
     let options = Options::parse(options);
@@ -118,7 +116,7 @@ impl<'a> Options<'a> {
 }
 
 /// Refuses what DNR cannot do: redirects, `$csp`, cosmetic-only exceptions, `$tag`.
-fn refuse_inexpressible(f: &NetworkFilter, options: &Options) -> Result<(), Refusal> {
+fn refuse_inexpressible(f: &NetworkFilter, options: &Options) -> Result<(), Cause> {
     if f.is_redirect() {
         return refuse(Reason::Redirect, f.modifier_option.unwrap_or_default());
     }
@@ -135,7 +133,7 @@ fn refuse_inexpressible(f: &NetworkFilter, options: &Options) -> Result<(), Refu
 }
 
 /// `$third-party` / `$first-party` as a `domainType`; none when both parties are allowed.
-fn domain_type(f: &NetworkFilter) -> Result<Option<DomainType>, Refusal> {
+fn domain_type(f: &NetworkFilter) -> Result<Option<DomainType>, Cause> {
     match (f.first_party(), f.third_party()) {
         (true, true) => Ok(None),
         (true, false) => Ok(Some(DomainType::FirstParty)),
@@ -146,7 +144,7 @@ fn domain_type(f: &NetworkFilter) -> Result<Option<DomainType>, Refusal> {
 
 /// `$domain=` / `$from=` as initiator domains, `$to=` as request domains, uBO's `$denyallow=` as
 /// excluded request domains.
-fn add_domains(condition: &mut Condition, options: &Options, denyallow: Option<&str>) -> Result<(), Refusal> {
+fn add_domains(condition: &mut Condition, options: &Options, denyallow: Option<&str>) -> Result<(), Cause> {
     for (_, _, value) in options.named(&["domain", "from"]) {
         let (yes, no) = domains(value)?;
         extend(&mut condition.initiator_domains, yes);
@@ -168,11 +166,11 @@ fn add_domains(condition: &mut Condition, options: &Options, denyallow: Option<&
 }
 
 /// `$method=` as request methods, `~` ones as excluded methods.
-fn add_methods(condition: &mut Condition, options: &Options) -> Result<(), Refusal> {
+fn add_methods(condition: &mut Condition, options: &Options) -> Result<(), Cause> {
     for (_, _, value) in options.named(&["method"]) {
         for m in value.split('|') {
             let (negated, name) = m.strip_prefix('~').map_or((false, m), |m| (true, m));
-            let method = RequestMethod::parse(name).ok_or_else(|| (Reason::UnknownMethod, name.to_string()))?;
+            let method = RequestMethod::parse(name).ok_or_else(|| Cause::new(Reason::UnknownMethod, name))?;
             let target = if negated { &mut condition.excluded_request_methods } else { &mut condition.request_methods };
             extend(target, vec![method]);
         }
@@ -181,7 +179,7 @@ fn add_methods(condition: &mut Condition, options: &Options) -> Result<(), Refus
 }
 
 /// The pattern (without `@@` and options) as a `regexFilter` or a `urlFilter`.
-fn add_pattern(condition: &mut Condition, f: &NetworkFilter, pattern: &str, browser: Browser) -> Result<(), Refusal> {
+fn add_pattern(condition: &mut Condition, f: &NetworkFilter, pattern: &str, browser: Browser) -> Result<(), Cause> {
     if f.is_complete_regex() {
         let regex = &pattern[1..pattern.len() - 1];
         re2::check(regex, browser)?;
@@ -195,7 +193,7 @@ fn add_pattern(condition: &mut Condition, f: &NetworkFilter, pattern: &str, brow
 
 /// The drafts for `condition`, with the filter's resource types: an `@@…$document` exception
 /// allows whole frames (and the rest of its types); otherwise one allow, removeparam or block.
-fn actions(f: &NetworkFilter, options: &Options, mut condition: Condition, browser: Browser) -> Result<Vec<Draft>, Refusal> {
+fn actions(f: &NetworkFilter, options: &Options, mut condition: Condition, browser: Browser) -> Result<Vec<Draft>, Cause> {
     let types = types_of(f.mask, browser);
     let action = |kind| Action { kind, redirect: None };
     let explicit_document = options.named(&["document", "doc"]).any(|(negated, _, _)| !negated);
@@ -242,7 +240,7 @@ fn extend<T: PartialEq>(target: &mut Option<Vec<T>>, items: Vec<T>) {
 }
 
 /// A `|`-separated domain option → (included, excluded), lower-case punycode.
-fn domains(value: &str) -> Result<(Vec<String>, Vec<String>), Refusal> {
+fn domains(value: &str) -> Result<(Vec<String>, Vec<String>), Cause> {
     let (mut yes, mut no) = (Vec::new(), Vec::new());
     for entry in value.split('|') {
         let (negated, domain) = entry.strip_prefix('~').map_or((false, entry), |d| (true, d));
@@ -252,7 +250,7 @@ fn domains(value: &str) -> Result<(Vec<String>, Vec<String>), Refusal> {
         if domain.ends_with(".*") {
             return refuse(Reason::EntityDomain, domain);
         }
-        let ascii = ascii_host(domain).ok_or_else(|| (Reason::BadDomain, domain.to_string()))?;
+        let ascii = ascii_host(domain).ok_or_else(|| Cause::new(Reason::BadDomain, domain))?;
         if negated { &mut no } else { &mut yes }.push(ascii);
     }
     Ok((yes, no))
@@ -265,7 +263,7 @@ pub(crate) fn ascii_host(host: &str) -> Option<String> {
 }
 
 /// An ABP pattern (without `@@` and options) → a DNR urlFilter; `None` matches every URL.
-fn url_filter(pattern: &str) -> Result<Option<String>, Refusal> {
+fn url_filter(pattern: &str) -> Result<Option<String>, Cause> {
     let (anchor, body) = if let Some(rest) = pattern.strip_prefix("||") {
         ("||", rest)
     } else if let Some(rest) = pattern.strip_prefix('|') {
@@ -288,7 +286,7 @@ fn url_filter(pattern: &str) -> Result<Option<String>, Refusal> {
     if anchor == "||" {
         let host_end = body.find(['/', '^', '*', ':', '?']).unwrap_or(body.len());
         let host = &body[..host_end];
-        let host = if host.is_ascii() { host.to_ascii_lowercase() } else { ascii_host(host).ok_or_else(|| (Reason::BadDomain, host.to_string()))? };
+        let host = if host.is_ascii() { host.to_ascii_lowercase() } else { ascii_host(host).ok_or_else(|| Cause::new(Reason::BadDomain, host))? };
         if host.is_empty() {
             return refuse(Reason::BadDomain, pattern);
         }

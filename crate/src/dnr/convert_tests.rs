@@ -18,7 +18,7 @@ fn one(line: &str) -> Draft {
 
 fn refused(line: &str) -> Reason {
     match convert(line, Browser::Chrome) {
-        Outcome::Refused(reason, _) => reason,
+        Outcome::Refused(cause) => cause.reason,
         other => panic!("{line} was not refused: {other:?}"),
     }
 }

@@ -80,6 +80,19 @@ pub struct FilterSource {
     pub filter: String,
 }
 
+/// Why one filter is not converted: the reason and its specifics, as a [`Refusal`] reports them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Cause {
+    pub reason: Reason,
+    pub detail: String,
+}
+
+impl Cause {
+    pub fn new(reason: Reason, detail: impl Into<String>) -> Self {
+        Cause { reason, detail: detail.into() }
+    }
+}
+
 /// A filter that was not converted, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Refusal {
@@ -117,7 +130,7 @@ pub struct ListReport {
 }
 
 impl ListReport {
-    pub(crate) fn refuse(&mut self, source: FilterSource, reason: Reason, detail: String) {
+    pub(crate) fn refuse(&mut self, source: FilterSource, Cause { reason, detail }: Cause) {
         self.refused += 1;
         *self.refused_by_reason.entry(reason).or_default() += 1;
         self.refusals.push(Refusal { source, reason, detail });

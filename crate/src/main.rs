@@ -71,8 +71,8 @@ enum Command {
         /// The directory to write to (created if missing).
         #[arg(long)]
         out: PathBuf,
-        /// The first rule id; ids run on across the lists.
-        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        /// The first rule id, 1 to 2147483647; ids run on across the lists.
+        #[arg(long, default_value_t = 1)]
         first_id: u32,
     },
 }
@@ -164,7 +164,7 @@ fn run(cli: Cli) -> Result<ExitCode, UsageError> {
             let lists = read_lists(&lists)?;
             check_list_ids(&lists)?;
             let options = CompileOptions { first_id, ..CompileOptions::new(browser) };
-            let compiled = compile(&lists, &options);
+            let compiled = compile(&lists, &options)?;
             std::fs::create_dir_all(&out).map_err(|e| UsageError(format!("{}: {e}", out.display())))?;
             for list in &compiled.lists {
                 write_json(&out.join(format!("{}.rules.json", list.id)), serde_json::to_string(&list.rules)?)?;

@@ -75,7 +75,7 @@ fn conformance(pairs: &[Pair], browser: Browser) -> (usize, usize) {
         let request = Request::new(&pair.url, initiator, dnr_type(&pair.kind));
         for filter in &pair.filters {
             checked += 1;
-            let compiled = compile(&[ListSource::new("pair", "", filter.as_str())], &options);
+            let compiled = compile(&[ListSource::new("pair", "", filter.as_str())], &options).unwrap();
             let list = &compiled.lists[0];
             if let Some(refusal) = list.report.refusals.first() {
                 failures.entry(format!("refused: {}", refusal.reason)).or_default().push(format!("{filter}  ({})", refusal.detail));
@@ -230,6 +230,6 @@ fn easylist_and_easyprivacy_compile_for_both_browsers() {
     let (Some(easylist), Some(easyprivacy)) = (data(EASYLIST), data(EASYPRIVACY)) else { return };
     let lists = [ListSource::new("easylist", "", easylist), ListSource::new("easyprivacy", "", easyprivacy)];
     for browser in [Browser::Chrome, Browser::Firefox] {
-        check_ruleset(&compile(&lists, &CompileOptions::new(browser)), browser);
+        check_ruleset(&compile(&lists, &CompileOptions::new(browser)).unwrap(), browser);
     }
 }

@@ -8,6 +8,7 @@ use super::browser::{Browser, is_hostname};
 use super::convert::{Draft, Outcome, ascii_host, convert, filter_key};
 use super::report::{Cause, FilterSource, ListReport, Reason};
 use super::schema::{Action, ActionType, Condition, Rule};
+use crate::error::{Error, Result};
 use crate::lists::{ListSource, filter_lines};
 
 /// How many rules a compile may emit, in total and of the kinds browsers count apart.
@@ -33,7 +34,11 @@ impl Budget {
     }
 }
 
-/// Options of one compile: the target browser, the first rule id, and the budget shared by all lists.
+/// The largest rule id browsers take (they keep ids as 32-bit signed integers).
+pub const MAX_RULE_ID: u32 = i32::MAX as u32;
+
+/// Options of one compile: the target browser, the first rule id (1 to [`MAX_RULE_ID`]), and the
+/// budget shared by all lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CompileOptions {
@@ -89,28 +94,29 @@ impl Compiled {
 }
 
 /// Compiles `lists` for `options.browser`. `$badfilter` applies across all lists; ids are unique
-/// across lists, from `options.first_id`; rules past the budget are left out and reported.
+/// across lists, from `options.first_id`; rules past the budget are left out and reported. A first
+/// id of 0 or past [`MAX_RULE_ID`], or one that leaves too few ids for the rules, is an error.
 ///
 /// In named steps: the `$badfilter`s of every list are gathered first ([`badfilters`]); then each
 /// list's filters are converted and folded into groups, one group per rule to be ([`fold`]); then
 /// each group becomes a rule with the next id, within the budget the lists share ([`Emitter`]).
 /// A step that adds or rewrites rules works on a list's `Vec<Group>`, between `fold` and `emit`.
-pub fn compile(lists: &[ListSource], options: &CompileOptions) -> Compiled {
+pub fn compile(lists: &[ListSource], options: &CompileOptions) -> Result<Compiled> {
     let browser = options.browser;
+    let mut emitter = Emitter::new(options)?;
     let badfilters = badfilters(lists, browser);
-    let mut emitter = Emitter::new(options);
     let lists = lists
         .iter()
         .map(|list| {
             let mut report = ListReport { list: list.id.clone(), ..ListReport::default() };
             let groups = fold(list, browser, &badfilters, &mut report);
-            let (rules, source_map) = emitter.emit(groups, &mut report);
+            let (rules, source_map) = emitter.emit(groups, &mut report)?;
             report.rules = u32::try_from(rules.len()).unwrap_or(u32::MAX);
             report.accepted = report.network_filters - report.refused;
-            CompiledList { id: list.id.clone(), rules, source_map, report }
+            Ok(CompiledList { id: list.id.clone(), rules, source_map, report })
         })
-        .collect();
-    Compiled { browser, lists }
+        .collect::<Result<_>>()?;
+    Ok(Compiled { browser, lists })
 }
 
 /// Step 1: the [`filter_key`]s of every `$badfilter` in `lists`, which cancel filters in any list.
@@ -245,18 +251,23 @@ struct Emitter {
     browser: Browser,
     budget: Budget,
     used: Budget,
+    first_id: u32,
     next_id: u32,
 }
 
 impl Emitter {
-    fn new(options: &CompileOptions) -> Self {
+    fn new(options: &CompileOptions) -> Result<Self> {
+        let first_id = options.first_id;
+        if !(1..=MAX_RULE_ID).contains(&first_id) {
+            return Err(Error::FirstRuleId(first_id));
+        }
         let used = Budget { rules: 0, unsafe_rules: 0, regex_rules: 0 };
-        Emitter { browser: options.browser, budget: options.budget, used, next_id: options.first_id.max(1) }
+        Ok(Emitter { browser: options.browser, budget: options.budget, used, first_id, next_id: first_id })
     }
 
     /// One list's rules and source map. A rule the browser would reject refuses its filters; a rule
     /// over the budget leaves them out; both are counted in `report`.
-    fn emit(&mut self, groups: Vec<Group>, report: &mut ListReport) -> (Vec<Rule>, BTreeMap<u32, Vec<FilterSource>>) {
+    fn emit(&mut self, groups: Vec<Group>, report: &mut ListReport) -> Result<(Vec<Rule>, BTreeMap<u32, Vec<FilterSource>>)> {
         let mut rules = Vec::new();
         let mut source_map = BTreeMap::new();
         for group in groups {
@@ -278,11 +289,14 @@ impl Emitter {
                 report.filters_left_out.extend(group.sources);
                 continue;
             }
+            if rule.id > MAX_RULE_ID {
+                return Err(Error::OutOfRuleIds { first_id: self.first_id });
+            }
             source_map.insert(rule.id, group.sources);
             rules.push(rule);
-            self.next_id = self.next_id.saturating_add(1);
+            self.next_id += 1;
         }
-        (rules, source_map)
+        Ok((rules, source_map))
     }
 
     /// Counts `rule` against the budget, in `report` too, if it fits.

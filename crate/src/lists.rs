@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::pixels::Annotations;
 
-/// One named filter list: an id the extension and source maps use, a title, and its text.
+/// One named filter list: an id the extension and source maps use, a title, and its text (without
+/// the byte-order mark a file may start with).
 #[derive(Debug, Clone)]
 pub struct ListSource {
     pub id: String,
@@ -16,7 +17,9 @@ pub struct ListSource {
 
 impl ListSource {
     pub fn new(id: impl Into<String>, title: impl Into<String>, text: impl Into<String>) -> Self {
-        Self { id: id.into(), title: title.into(), text: text.into() }
+        let text = text.into();
+        let text = if text.len() == without_bom(&text).len() { text } else { without_bom(&text).to_string() };
+        Self { id: id.into(), title: title.into(), text }
     }
 
     /// A list from raw bytes (a file, a download): refused unless it is UTF-8 text without NULs.
@@ -28,6 +31,12 @@ impl ListSource {
         }
         Ok(Self::new(id, title, text))
     }
+}
+
+/// `text` without a leading UTF-8 byte-order mark, which would otherwise become part of the first
+/// filter (a `||host^` there would never match).
+pub(crate) fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// Refuses a set of lists whose ids are empty or repeated (ids name lists in verdicts and maps).
@@ -170,6 +179,26 @@ mod tests {
     fn bytes_that_are_not_text_are_refused() {
         assert!(matches!(ListSource::from_bytes("x", "", &[0xff, 0xfe, 0x00]), Err(Error::NotText { .. })));
         assert!(matches!(ListSource::from_bytes("x", "", b"||a.com^\0"), Err(Error::NotText { .. })));
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_take_the_first_filter_with_it() {
+        use crate::dnr::{Browser, CompileOptions, compile};
+        use crate::{Decision, Engine};
+        let text = "\u{feff}||bom.test^\n||next.test^\n";
+        for list in [ListSource::new("bom", "", text), ListSource::from_bytes("bom", "", text.as_bytes()).unwrap()] {
+            assert_eq!(list.text, "||bom.test^\n||next.test^\n");
+            let info = analyse(&list);
+            assert_eq!((info.stats.network, info.stats.invalid.len()), (2, 0));
+            let engine = Engine::from_lists(std::slice::from_ref(&list)).unwrap();
+            let verdict = engine.check("https://bom.test/p.gif", "https://site.example/", "image").unwrap();
+            assert_eq!(verdict.decision, Decision::Blocked);
+            assert_eq!(verdict.filter.unwrap().line, Some(1));
+            let compiled = compile(&[list], &CompileOptions::new(Browser::Chrome)).unwrap();
+            let report = &compiled.lists[0].report;
+            assert_eq!((report.accepted, report.refused), (2, 0), "{:?}", report.refusals);
+            assert_eq!(compiled.lists[0].rules[0].condition.request_domains, Some(vec!["bom.test".to_string(), "next.test".to_string()]));
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Filter lists as the core receives them, their header metadata, and per-line parse statistics.
 
+use adblock::filters::network::NetworkFilter;
 use adblock::lists::{ExpiresInterval, ParseOptions, ParsedLine, parse_filter, read_list_metadata};
 use serde::{Deserialize, Serialize};
 
@@ -105,6 +106,9 @@ fn line_stats(text: &str) -> ListStats {
     let mut stats = ListStats::default();
     for (number, line) in filter_lines(text) {
         match parse_filter(line, false, ParseOptions::default()) {
+            Ok(ParsedLine::Network(f)) if let Some(reason) = unsupported_by_engine(&f) => {
+                stats.invalid.push(InvalidLine { line: number, text: truncate(line, MAX_REPORTED_LINE), reason: reason.to_string() })
+            }
             Ok(ParsedLine::Network(_)) => stats.network += 1,
             Ok(ParsedLine::Cosmetic(_)) => stats.cosmetic += 1,
             Err(e) => stats.invalid.push(InvalidLine { line: number, text: truncate(line, MAX_REPORTED_LINE), reason: e.to_string() }),
@@ -117,6 +121,12 @@ fn line_stats(text: &str) -> ListStats {
 pub(crate) fn filter_lines(text: &str) -> impl Iterator<Item = (u32, &str)> {
     let number = |i: usize| u32::try_from(i + 1).unwrap_or(u32::MAX);
     text.lines().enumerate().map(move |(i, raw)| (number(i), raw.trim())).filter(|(_, line)| !is_comment(line))
+}
+
+/// Why the engine cannot apply a network filter its parser accepts, if it cannot: adblock 0.13.5
+/// parses `$to=` but never matches a filter that has it.
+pub(crate) fn unsupported_by_engine(filter: &NetworkFilter) -> Option<&'static str> {
+    (filter.opt_to_domains.is_some() || filter.opt_not_to_domains.is_some()).then_some("$to= is not supported by the engine yet")
 }
 
 /// Blank lines, `!` comments, `# ` comments and `[Adblock Plus 2.0]` headers carry no filter.
@@ -199,6 +209,14 @@ mod tests {
             assert_eq!((report.accepted, report.refused), (2, 0), "{:?}", report.refusals);
             assert_eq!(compiled.lists[0].rules[0].condition.request_domains, Some(vec!["bom.test".to_string(), "next.test".to_string()]));
         }
+    }
+
+    #[test]
+    fn filters_the_engine_never_matches_are_invalid_with_a_reason() {
+        let info = analyse(&ListSource::new("t", "", "||a.test^\n/px$to=tracker.example\n||t.test^$image,to=~ok.test\n"));
+        assert_eq!(info.stats.network, 1);
+        let invalid: Vec<(u32, &str)> = info.stats.invalid.iter().map(|i| (i.line, i.reason.as_str())).collect();
+        assert_eq!(invalid, [(2, "$to= is not supported by the engine yet"), (3, "$to= is not supported by the engine yet")]);
     }
 
     #[test]

@@ -35,13 +35,16 @@ fn hostnames_fold_into_request_domains_with_a_source_map() {
 
 #[test]
 fn duplicate_filters_become_one_rule_naming_both() {
-    let c = compile(&[list("p", "/px.gif$image\n/px.gif$image\n||t.test^$to=a.test\n||t.test^$to=a.test\n")], &CompileOptions::new(Browser::Chrome))
-        .unwrap();
+    let c = compile(
+        &[list("p", "/px.gif$image\n/px.gif$image\n||t.test/px^$domain=a.test\n||t.test/px^$domain=a.test\n")],
+        &CompileOptions::new(Browser::Chrome),
+    )
+    .unwrap();
     let out = &c.lists[0];
     assert_eq!(out.rules.len(), 2);
     assert_eq!(out.source_map[&1].len(), 2);
-    assert_eq!(out.rules[1].condition.request_domains, Some(vec!["a.test".to_string()]));
-    assert_eq!(out.rules[1].condition.url_filter.as_deref(), Some("||t.test^"));
+    assert_eq!(out.rules[1].condition.initiator_domains, Some(vec!["a.test".to_string()]));
+    assert_eq!(out.rules[1].condition.url_filter.as_deref(), Some("||t.test/px^"));
 }
 
 #[test]

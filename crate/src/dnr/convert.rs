@@ -7,6 +7,7 @@ use super::browser::{Browser, is_hostname};
 use super::re2;
 use super::report::{Cause, Reason};
 use super::schema::{Action, ActionType, Condition, DomainType, QueryTransform, Redirect, RequestMethod, ResourceType, UrlTransform};
+use crate::lists::unsupported_by_engine;
 use crate::resource_type::engine_name;
 
 /// Priorities as uBlock Origin Lite uses them: removeparam < block < allow < important block.
@@ -115,8 +116,12 @@ impl<'a> Options<'a> {
     }
 }
 
-/// Refuses what DNR cannot do: redirects, `$csp`, cosmetic-only exceptions, `$tag`.
+/// Refuses what DNR cannot do (redirects, `$csp`, cosmetic-only exceptions, `$tag`) and what the
+/// engine does not apply (its rule's blocks could not be named).
 fn refuse_inexpressible(f: &NetworkFilter, options: &Options) -> Result<(), Cause> {
+    if let Some(why) = unsupported_by_engine(f) {
+        return refuse(Reason::EngineUnsupported, why);
+    }
     if f.is_redirect() {
         return refuse(Reason::Redirect, f.modifier_option.unwrap_or_default());
     }
@@ -142,18 +147,12 @@ fn domain_type(f: &NetworkFilter) -> Result<Option<DomainType>, Cause> {
     }
 }
 
-/// `$domain=` / `$from=` as initiator domains, `$to=` as request domains, uBO's `$denyallow=` as
-/// excluded request domains.
+/// `$domain=` / `$from=` as initiator domains, uBO's `$denyallow=` as excluded request domains.
 fn add_domains(condition: &mut Condition, options: &Options, denyallow: Option<&str>) -> Result<(), Cause> {
     for (_, _, value) in options.named(&["domain", "from"]) {
         let (yes, no) = domains(value)?;
         extend(&mut condition.initiator_domains, yes);
         extend(&mut condition.excluded_initiator_domains, no);
-    }
-    for (_, _, value) in options.named(&["to"]) {
-        let (yes, no) = domains(value)?;
-        extend(&mut condition.request_domains, yes);
-        extend(&mut condition.excluded_request_domains, no);
     }
     if let Some(value) = denyallow {
         let (yes, no) = domains(value)?;

@@ -51,9 +51,6 @@ fn domain_option_with_negations_becomes_initiator_domains() {
     let c = one("/track?$domain=~mail.example").condition;
     assert_eq!(c.initiator_domains, None);
     assert_eq!(c.excluded_initiator_domains, Some(vec!["mail.example".to_string()]));
-    let c = one("/px$to=tracker.example|~ok.tracker.example").condition;
-    assert_eq!(c.request_domains, Some(vec!["tracker.example".to_string()]));
-    assert_eq!(c.excluded_request_domains, Some(vec!["ok.tracker.example".to_string()]));
 }
 
 #[test]
@@ -164,6 +161,8 @@ fn badfilter_names_the_filter_it_cancels() {
 fn every_refusal_reason_is_reachable() {
     let cases = [
         ("||t.example^$popup", Reason::Unparsed),
+        ("/px$to=tracker.example|~ok.tracker.example", Reason::EngineUnsupported),
+        ("||t.example^$image,to=~ok.example", Reason::EngineUnsupported),
         ("||t.example^$replace=/a/b/", Reason::Unparsed),
         ("||chartbeat.example/cb.js$script,redirect=noopjs", Reason::Redirect),
         ("||t.example^$redirect-rule=noopjs", Reason::Redirect),

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 pub enum Reason {
     /// adblock's parser refused the line (unknown option such as `$popup`, `$replace`, …).
     Unparsed,
+    /// The engine parses the filter but never applies it (`$to=`): what the rule blocked could not
+    /// be named.
+    EngineUnsupported,
     /// `$redirect`, `$rewrite`, `$redirect-rule`: PixelGuard ships no redirect resources.
     Redirect,
     /// `$csp`: injecting Content-Security-Policy headers is not done through DNR here.
@@ -47,6 +50,7 @@ impl Reason {
     pub fn describe(self) -> &'static str {
         match self {
             Reason::Unparsed => "refused by the adblock parser",
+            Reason::EngineUnsupported => "not supported by the engine yet, so what it blocks could not be named",
             Reason::Redirect => "$redirect/$redirect-rule: no redirect resources are shipped",
             Reason::Csp => "$csp is not converted",
             Reason::CosmeticOnly => "exception that only affects cosmetic filtering",

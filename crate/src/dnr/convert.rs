@@ -1,5 +1,8 @@
 //! One filter line → DNR rule drafts, through adblock's own parser, or the reason it cannot be.
 
+use std::collections::HashSet;
+use std::hash::Hash;
+
 use adblock::filters::network::{NetworkFilter, NetworkFilterMask as M, NetworkFilterMaskHelper};
 use adblock::lists::{FilterParseError, ParseOptions, ParsedLine, parse_filter};
 
@@ -15,6 +18,10 @@ pub(crate) const PRIORITY_REMOVEPARAM: u32 = 1;
 pub(crate) const PRIORITY_BLOCK: u32 = 10;
 pub(crate) const PRIORITY_ALLOW: u32 = 30;
 pub(crate) const PRIORITY_IMPORTANT: u32 = 40;
+
+/// Most domains one filter may name in its domain options (EasyList's and EasyPrivacy's longest name
+/// 438); past it the filter is refused, which bounds the time and memory one line can cost.
+pub(crate) const MAX_FILTER_DOMAINS: usize = 10_000;
 
 /// A rule without its id.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,8 +154,14 @@ fn domain_type(f: &NetworkFilter) -> Result<Option<DomainType>, Cause> {
     }
 }
 
-/// `$domain=` / `$from=` as initiator domains, uBO's `$denyallow=` as excluded request domains.
+/// `$domain=` / `$from=` as initiator domains, uBO's `$denyallow=` as excluded request domains; at
+/// most [`MAX_FILTER_DOMAINS`] in all.
 fn add_domains(condition: &mut Condition, options: &Options, denyallow: Option<&str>) -> Result<(), Cause> {
+    let values = options.named(&["domain", "from"]).map(|(_, _, value)| *value).chain(denyallow);
+    let count: usize = values.map(|value| memchr::memchr_iter(b'|', value.as_bytes()).count() + 1).sum();
+    if count > MAX_FILTER_DOMAINS {
+        return refuse(Reason::TooManyDomains, format!("{count} domains, over {MAX_FILTER_DOMAINS}"));
+    }
     for (_, _, value) in options.named(&["domain", "from"]) {
         let (yes, no) = domains(value)?;
         extend(&mut condition.initiator_domains, yes);
@@ -226,16 +239,15 @@ fn actions(f: &NetworkFilter, options: &Options, mut condition: Condition, brows
     Ok(vec![draft])
 }
 
-fn extend<T: PartialEq>(target: &mut Option<Vec<T>>, items: Vec<T>) {
+/// Appends to `target` (made when there is any) the `items` it lacks, in order, once each: in
+/// linear time, as one filter may name thousands of domains.
+fn extend<T: Eq + Hash + Clone>(target: &mut Option<Vec<T>>, items: Vec<T>) {
     if items.is_empty() {
         return;
     }
     let list = target.get_or_insert_with(Vec::new);
-    for item in items {
-        if !list.contains(&item) {
-            list.push(item);
-        }
-    }
+    let mut seen: HashSet<T> = list.iter().cloned().collect();
+    list.extend(items.into_iter().filter(|item| seen.insert(item.clone())));
 }
 
 /// A `|`-separated domain option → (included, excluded), lower-case punycode.

@@ -54,6 +54,28 @@ fn domain_option_with_negations_becomes_initiator_domains() {
 }
 
 #[test]
+fn domain_options_up_to_the_cap_are_kept_in_order_once_each_and_past_it_refused() {
+    // As written, duplicates and negations included: 9,989 names, 10 of them again, one negated.
+    let names: Vec<String> = (0..MAX_FILTER_DOMAINS - 11).map(|i| format!("site{i}.example")).collect();
+    let line = format!("/px.gif$domain={}|{}|~mail.site1.example", names.join("|"), names[..10].join("|"));
+    let c = match convert(&line, Browser::Chrome) {
+        Outcome::Rules(r) => r[0].condition.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(c.initiator_domains.as_deref(), Some(&names[..]));
+    assert_eq!(c.excluded_initiator_domains, Some(vec!["mail.site1.example".to_string()]));
+    // 100,000 domains (16 s for one filter when duplicates were searched for in a list): refused.
+    let many: Vec<String> = (0..100_000).map(|i| format!("site{i}.example")).collect();
+    let line = format!("/px.gif$domain={}", many.join("|"));
+    match convert(&line, Browser::Chrome) {
+        Outcome::Refused(cause) => assert_eq!((cause.reason, cause.detail.as_str()), (Reason::TooManyDomains, "100000 domains, over 10000")),
+        other => panic!("{other:?}"),
+    }
+    let denyallow = format!("*$script,denyallow={},domain=a.example", many[..MAX_FILTER_DOMAINS].join("|"));
+    assert_eq!(refused(&denyallow), Reason::TooManyDomains);
+}
+
+#[test]
 fn non_ascii_domains_are_punycoded_and_paths_percent_encoded() {
     let c = one("||bücher.example/zähler^$domain=münchen.example").condition;
     assert_eq!(c.url_filter.as_deref(), Some("||xn--bcher-kva.example/z%C3%A4hler^"));

@@ -27,6 +27,8 @@ pub enum Reason {
     RegexDomain,
     /// A domain that is not a valid (punycode-able) hostname.
     BadDomain,
+    /// More domains in the filter's domain options than one filter may name.
+    TooManyDomains,
     /// A `||*` pattern: DNR rejects a wildcard right after the domain anchor.
     HostnameWildcard,
     /// A `|` inside a pattern, which DNR only accepts as an anchor.
@@ -58,6 +60,7 @@ impl Reason {
             Reason::EntityDomain => "entity domain (example.*) has no DNR equivalent",
             Reason::RegexDomain => "regex domain has no DNR equivalent",
             Reason::BadDomain => "invalid domain",
+            Reason::TooManyDomains => "more domains than one filter may name",
             Reason::HostnameWildcard => "||* pattern is rejected by DNR",
             Reason::PipeInPattern => "'|' inside the pattern is rejected by DNR",
             Reason::RegexNotRe2 => "regex not accepted by the browser's regex engine",

@@ -132,3 +132,38 @@ fn ids_stay_within_what_browsers_take_and_a_first_id_without_room_is_an_error() 
     let c = compile(&[list("p", text)], &opts).unwrap();
     assert_eq!((c.lists[0].rules[0].id, c.lists[0].report.rules_left_out), (MAX_RULE_ID, 4));
 }
+
+/// `||/tracker/` compiled to `regexFilter: "|/tracker"`, which matches every URL. The engine ignores
+/// `|` anchors around a regex and matches no host to a `||` one; the rules must do the same.
+#[test]
+fn anchors_around_a_regex_are_read_as_the_engine_reads_them() {
+    use crate::{Decision, Engine};
+    let urls = [
+        "https://x.test/tracker/p",
+        "https://tracker.test/p",
+        "https://ab.test/",
+        "https://x.test/ab/",
+        "https://x.test/ab/cd",
+        "https://x.test/cd",
+        "https://x.test/?cd",
+        "https://x.test/p.gif",
+        "https://other.example/",
+    ];
+    let lists = ["||/tracker/", "|/ab/", "/cd/|", "|/ab/|", "/tracker/", "||/ab\\/cd/", "||x.test^\n@@|/ab/|", "||x.test^\n@@||/ab/"];
+    for text in lists {
+        let engine = Engine::from_lists(&[list("p", text)]).unwrap();
+        for browser in [Browser::Chrome, Browser::Firefox] {
+            let compiled = compile(&[list("p", text)], &CompileOptions::new(browser)).unwrap();
+            let m = Matcher::new(compiled.rules().cloned().collect()).unwrap();
+            for url in urls {
+                let engine_blocks = engine.check(url, "https://site.example/", "image").unwrap().decision == Decision::Blocked;
+                let request = Request::new(url, Some("https://site.example/"), ResourceType::Image);
+                assert_eq!(m.blocks(&request), engine_blocks, "{text:?} on {url} ({browser:?}): {:?}", compiled.rules().collect::<Vec<_>>());
+            }
+        }
+    }
+    let c = compile(&[list("p", "||/tracker/\n|/ab/\n/cd/|\n")], &CompileOptions::new(Browser::Chrome)).unwrap();
+    let regexes: Vec<_> = c.rules().map(|r| r.condition.regex_filter.as_deref().unwrap()).collect();
+    assert_eq!(regexes, ["ab", "cd"]);
+    assert_eq!(c.lists[0].report.refusals[0].reason, Reason::NeverMatches);
+}

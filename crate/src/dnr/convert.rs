@@ -190,10 +190,15 @@ fn add_methods(condition: &mut Condition, options: &Options) -> Result<(), Cause
     Ok(())
 }
 
-/// The pattern (without `@@` and options) as a `regexFilter` or a `urlFilter`.
+/// The pattern (without `@@` and options) as a `regexFilter` or a `urlFilter`. Anchors around a
+/// regex are read as the engine reads them: `|…|` ignored, `||` matching no host at all.
 fn add_pattern(condition: &mut Condition, f: &NetworkFilter, pattern: &str, browser: Browser) -> Result<(), Cause> {
     if f.is_complete_regex() {
-        let regex = &pattern[1..pattern.len() - 1];
+        let Anchors { start, body, .. } = Anchors::of(pattern);
+        if start == "||" {
+            return refuse(Reason::NeverMatches, "a || anchor before a regex: the engine matches no host to it");
+        }
+        let regex = &body[1..body.len() - 1];
         re2::check(regex, browser)?;
         condition.regex_filter = Some(regex.to_string());
         condition.is_url_filter_case_sensitive = f.match_case().then_some(true);
@@ -273,19 +278,33 @@ pub(crate) fn ascii_host(host: &str) -> Option<String> {
     is_hostname(&ascii).then_some(ascii)
 }
 
+/// A pattern's anchors, as adblock splits them: `||` (a host) or `|` (the start) before the body,
+/// `|` (the end) after it.
+struct Anchors<'a> {
+    start: &'static str,
+    body: &'a str,
+    end: &'static str,
+}
+
+impl<'a> Anchors<'a> {
+    fn of(pattern: &'a str) -> Self {
+        let (start, body) = if let Some(rest) = pattern.strip_prefix("||") {
+            ("||", rest)
+        } else if let Some(rest) = pattern.strip_prefix('|') {
+            ("|", rest)
+        } else {
+            ("", pattern)
+        };
+        match body.strip_suffix('|') {
+            Some(body) => Anchors { start, body, end: "|" },
+            None => Anchors { start, body, end: "" },
+        }
+    }
+}
+
 /// An ABP pattern (without `@@` and options) → a DNR urlFilter; `None` matches every URL.
 fn url_filter(pattern: &str) -> Result<Option<String>, Cause> {
-    let (anchor, body) = if let Some(rest) = pattern.strip_prefix("||") {
-        ("||", rest)
-    } else if let Some(rest) = pattern.strip_prefix('|') {
-        ("|", rest)
-    } else {
-        ("", pattern)
-    };
-    let (body, end) = match body.strip_suffix('|') {
-        Some(b) => (b, "|"),
-        None => (body, ""),
-    };
+    let Anchors { start: anchor, body, end } = Anchors::of(pattern);
     if body.contains('|') {
         return refuse(Reason::PipeInPattern, pattern);
     }

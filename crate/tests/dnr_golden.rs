@@ -114,7 +114,7 @@ fn easyprivacy_compiles_within_targets_and_agrees_with_the_engine() {
     let (Some(list), Some(crawl)) = (data(EASYPRIVACY), data("requests/top-sites-2019.ndjson")) else { return };
     let easyprivacy = ListSource::new("easyprivacy", "EasyPrivacy", list);
     for browser in [Browser::Chrome, Browser::Firefox] {
-        let compiled = compile(std::slice::from_ref(&easyprivacy), &CompileOptions::new(browser));
+        let compiled = compile(std::slice::from_ref(&easyprivacy), &CompileOptions::new(browser)).unwrap();
         let report = &compiled.lists[0].report;
         eprint!("{browser:?} {report}");
         let ratio = report.accepted_ratio();
@@ -156,7 +156,7 @@ fn fidelity(lists: &[ListSource], crawl: &str) -> f64 {
 
     let mut lowest = 100.0f64;
     for browser in [Browser::Chrome, Browser::Firefox] {
-        let compiled = compile(lists, &CompileOptions::new(browser));
+        let compiled = compile(lists, &CompileOptions::new(browser)).unwrap();
         let matcher = Matcher::new(compiled.rules().cloned().collect()).unwrap();
         let list_of: BTreeMap<u32, &CompiledList> = compiled.lists.iter().flat_map(|l| l.source_map.keys().map(move |id| (*id, l))).collect();
         let culprit = |id: u32, url: &str| list_of[&id].filter_for(id, url).map(|s| s.filter.clone()).unwrap_or_default();

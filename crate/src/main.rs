@@ -192,9 +192,9 @@ fn run(cli: Cli, stdout: &mut impl Write) -> Result<ExitCode, Stop> {
             let compiled = compile(&lists, &options)?;
             std::fs::create_dir_all(&out).map_err(|e| Stop::Usage(format!("{}: {e}", out.display())))?;
             for list in &compiled.lists {
-                write_json(&out.join(format!("{}.rules.json", list.id)), serde_json::to_string(&list.rules)?)?;
-                write_json(&out.join(format!("{}.map.json", list.id)), serde_json::to_string(&list.source_map)?)?;
-                write_json(&out.join(format!("{}.report.json", list.id)), serde_json::to_string_pretty(&list.report)?)?;
+                write_json(&out.join(format!("{}.rules.json", list.id)), |w| serde_json::to_writer(w, &list.rules))?;
+                write_json(&out.join(format!("{}.map.json", list.id)), |w| serde_json::to_writer(w, &list.source_map))?;
+                write_json(&out.join(format!("{}.report.json", list.id)), |w| serde_json::to_writer_pretty(w, &list.report))?;
                 write!(stdout, "{}", list.report)?;
             }
             writeln!(stdout, "{browser:?}: {} rules written to {}", compiled.rules().count(), out.display())?;
@@ -203,8 +203,12 @@ fn run(cli: Cli, stdout: &mut impl Write) -> Result<ExitCode, Stop> {
     }
 }
 
-fn write_json(path: &Path, json: String) -> Result<(), Stop> {
-    std::fs::write(path, json).map_err(|e| Stop::Usage(format!("{}: {e}", path.display())))
+/// Writes a JSON file through a buffer (a big list's report is not held as one string first).
+fn write_json(path: &Path, write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> serde_json::Result<()>) -> Result<(), Stop> {
+    let failed = |e: &dyn std::fmt::Display| Stop::Usage(format!("{}: {e}", path.display()));
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| failed(&e))?);
+    write(&mut file).map_err(|e| failed(&e))?;
+    file.flush().map_err(|e| failed(&e))
 }
 
 /// Reads lists named `ID=FILE` or `FILE` (id = file stem) from disk.

@@ -1,13 +1,14 @@
 //! Lists → one DNR ruleset per list: `$badfilter`, hostname folding, ids, budgets, source map, report.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasher, RandomState};
 
 use serde::{Deserialize, Serialize};
 
 use super::browser::{Browser, is_hostname};
-use super::convert::{Draft, Outcome, ascii_host, convert, filter_key};
-use super::report::{Cause, FilterSource, ListReport, Reason};
-use super::schema::{Action, ActionType, Condition, Rule};
+use super::convert::{Draft, Outcome, ascii_host, convert, dedup_in_order, filter_key};
+use super::report::{Cause, FilterSource, ListReport, Reason, SourceMap};
+use super::schema::{ActionType, Rule};
 use crate::error::{Error, Result};
 use crate::lists::{ListSource, filter_lines};
 
@@ -60,7 +61,7 @@ impl CompileOptions {
 pub struct CompiledList {
     pub id: String,
     pub rules: Vec<Rule>,
-    pub source_map: BTreeMap<u32, Vec<FilterSource>>,
+    pub source_map: SourceMap,
     pub report: ListReport,
 }
 
@@ -157,40 +158,76 @@ fn fold(list: &ListSource, browser: Browser, badfilters: &HashSet<String>, repor
             Outcome::Refused(cause) => report.refuse(source, cause),
         }
     }
-    folder.groups
+    folder.finish()
 }
 
-/// Drafts that become one rule: those sharing everything but the hostname of a `||host^`
-/// filter (merged into `requestDomains`) or the parameter of a `$removeparam` filter (merged
-/// into `removeParams`), and identical drafts (duplicate filters).
-#[derive(Hash, PartialEq, Eq)]
-enum FoldKey {
-    Hosts(u32, Action, Condition),
-    Params(u32, Condition),
-    Same(u32, Action, Condition),
+/// How a draft shares a rule with others: a `||host^` filter's host goes into the rule's
+/// `requestDomains`, a `$removeparam` filter's parameter into its `removeParams`; any other draft
+/// shares a rule only with identical ones (duplicate filters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Fold {
+    Hosts,
+    Params,
+    Same,
 }
 
-/// The groups of one list so far, and where each fold key's group is.
+/// The groups of one list so far, found by the hash of their fold and draft. While a list is
+/// folded, a group's draft lacks the part that varies within the group (its hosts or parameters,
+/// kept in `folded`), so a draft folds into a group when the two are equal. Each draft is stored
+/// once: the index holds hashes and positions, not copies.
 #[derive(Default)]
 struct Folder {
     groups: Vec<Group>,
-    at: HashMap<FoldKey, usize>,
+    /// Per group: how it folds and what it folded so far.
+    folded: Vec<(Fold, Vec<String>)>,
+    /// Hash → the last group with that hash; `same_hash[i]` → the group before `i` with it.
+    last: HashMap<u64, usize>,
+    same_hash: Vec<Option<usize>>,
+    hasher: RandomState,
 }
 
 impl Folder {
     /// Adds `draft` of the filter `source` to its group, or starts one; true when the draft is a
     /// hostname folded into `requestDomains`.
-    fn add(&mut self, draft: Draft, source: &FilterSource) -> bool {
-        let key = fold_key(&draft);
-        let is_host = matches!(key, FoldKey::Hosts(..));
-        match self.at.get(&key) {
-            Some(&at) => merge(&mut self.groups[at], &key, draft, source.clone()),
-            None => {
-                self.at.insert(key, self.groups.len());
-                self.groups.push(Group { draft: fold_start(draft), sources: vec![source.clone()] });
+    fn add(&mut self, mut draft: Draft, source: &FilterSource) -> bool {
+        let fold = fold_of(&draft);
+        let part = set_aside(fold, &mut draft);
+        let hash = self.hasher.hash_one((fold, &draft));
+        let mut at = self.last.get(&hash).copied();
+        while let Some(i) = at {
+            if self.folded[i].0 == fold && self.groups[i].draft == draft {
+                self.folded[i].1.extend(part);
+                self.groups[i].sources.push(source.clone());
+                return fold == Fold::Hosts;
+            }
+            at = self.same_hash[i];
+        }
+        self.same_hash.push(self.last.insert(hash, self.groups.len()));
+        self.folded.push((fold, part.into_iter().collect()));
+        self.groups.push(Group { draft, sources: vec![source.clone()] });
+        fold == Fold::Hosts
+    }
+
+    /// The groups, each draft whole again (in place): hosts sorted into `requestDomains`,
+    /// parameters in `removeParams` in the order their filters came, each once.
+    fn finish(mut self) -> Vec<Group> {
+        for (group, (fold, mut folded)) in self.groups.iter_mut().zip(self.folded) {
+            match fold {
+                Fold::Hosts => {
+                    folded.sort_unstable();
+                    folded.dedup();
+                    group.draft.condition.request_domains = Some(folded);
+                }
+                Fold::Params => {
+                    dedup_in_order(&mut folded);
+                    if let Some(redirect) = group.draft.action.redirect.as_mut() {
+                        redirect.transform.query_transform.remove_params = folded;
+                    }
+                }
+                Fold::Same => {}
             }
         }
-        is_host
+        self.groups
     }
 }
 
@@ -200,49 +237,27 @@ fn plain_host(url_filter: &str) -> Option<&str> {
     is_hostname(host).then_some(host)
 }
 
-fn fold_key(draft: &Draft) -> FoldKey {
+fn fold_of(draft: &Draft) -> Fold {
     let c = &draft.condition;
     if draft.action.kind == ActionType::Redirect {
-        FoldKey::Params(draft.priority, c.clone())
+        Fold::Params
     } else if c.request_domains.is_none() && c.url_filter.as_deref().and_then(plain_host).is_some() {
-        FoldKey::Hosts(draft.priority, draft.action.clone(), Condition { url_filter: None, ..c.clone() })
+        Fold::Hosts
     } else {
-        FoldKey::Same(draft.priority, draft.action.clone(), c.clone())
+        Fold::Same
     }
 }
 
-/// The first draft of a group: a `||host^` filter becomes `requestDomains: [host]`.
-fn fold_start(mut draft: Draft) -> Draft {
-    if draft.action.kind != ActionType::Redirect
-        && draft.condition.request_domains.is_none()
-        && let Some(host) = draft.condition.url_filter.as_deref().and_then(plain_host)
-    {
-        draft.condition.request_domains = Some(vec![host.to_string()]);
-        draft.condition.url_filter = None;
-    }
-    draft
-}
-
-/// Merges `draft` into the group of its fold key.
-fn merge(group: &mut Group, key: &FoldKey, draft: Draft, source: FilterSource) {
-    group.sources.push(source);
-    match key {
-        FoldKey::Params(..) => {
-            let added = draft.action.redirect.into_iter().flat_map(|r| r.transform.query_transform.remove_params);
-            let params = group.draft.action.redirect.as_mut().map(|r| &mut r.transform.query_transform.remove_params);
-            if let Some(params) = params {
-                for p in added {
-                    if !params.contains(&p) {
-                        params.push(p);
-                    }
-                }
-            }
+/// Takes out of `draft` what varies within its group: the host of a `||host^` urlFilter, or the
+/// parameters of a removeparam.
+fn set_aside(fold: Fold, draft: &mut Draft) -> Option<String> {
+    match fold {
+        Fold::Hosts => draft.condition.url_filter.take().and_then(|f| plain_host(&f).map(str::to_string)),
+        Fold::Params => {
+            let params = draft.action.redirect.as_mut().map(|r| std::mem::take(&mut r.transform.query_transform.remove_params));
+            params.and_then(|p| p.into_iter().next())
         }
-        FoldKey::Hosts(..) => {
-            let host = draft.condition.url_filter.as_deref().and_then(plain_host).unwrap_or_default();
-            group.draft.condition.request_domains.get_or_insert_with(Vec::new).push(host.to_string());
-        }
-        FoldKey::Same(..) => {}
+        Fold::Same => None,
     }
 }
 
@@ -267,15 +282,11 @@ impl Emitter {
 
     /// One list's rules and source map. A rule the browser would reject refuses its filters; a rule
     /// over the budget leaves them out; both are counted in `report`.
-    fn emit(&mut self, groups: Vec<Group>, report: &mut ListReport) -> Result<(Vec<Rule>, BTreeMap<u32, Vec<FilterSource>>)> {
+    fn emit(&mut self, groups: Vec<Group>, report: &mut ListReport) -> Result<(Vec<Rule>, SourceMap)> {
         let mut rules = Vec::new();
         let mut source_map = BTreeMap::new();
         for group in groups {
-            let Draft { priority, action, mut condition } = group.draft;
-            if let Some(domains) = condition.request_domains.as_mut() {
-                domains.sort_unstable();
-                domains.dedup();
-            }
+            let Draft { priority, action, condition } = group.draft;
             let rule = Rule { id: self.next_id, priority, action, condition };
             if let Err(why) = self.browser.check_rule(&rule) {
                 // A conversion bug must not reach the browser: refuse the filters instead.

@@ -24,7 +24,7 @@ pub(crate) const PRIORITY_IMPORTANT: u32 = 40;
 pub(crate) const MAX_FILTER_DOMAINS: usize = 10_000;
 
 /// A rule without its id.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Draft {
     pub priority: u32,
     pub action: Action,
@@ -244,15 +244,21 @@ fn actions(f: &NetworkFilter, options: &Options, mut condition: Condition, brows
     Ok(vec![draft])
 }
 
-/// Appends to `target` (made when there is any) the `items` it lacks, in order, once each: in
-/// linear time, as one filter may name thousands of domains.
+/// Appends `items` to `target` (made when there are any), each once.
 fn extend<T: Eq + Hash + Clone>(target: &mut Option<Vec<T>>, items: Vec<T>) {
     if items.is_empty() {
         return;
     }
     let list = target.get_or_insert_with(Vec::new);
-    let mut seen: HashSet<T> = list.iter().cloned().collect();
-    list.extend(items.into_iter().filter(|item| seen.insert(item.clone())));
+    list.extend(items);
+    dedup_in_order(list);
+}
+
+/// Keeps the first of equal items, in order: in linear time, as one filter may name thousands of
+/// domains and a list thousands of parameters.
+pub(crate) fn dedup_in_order<T: Eq + Hash + Clone>(items: &mut Vec<T>) {
+    let mut seen = HashSet::with_capacity(items.len());
+    items.retain(|item| seen.insert(item.clone()));
 }
 
 /// A `|`-separated domain option → (included, excluded), lower-case punycode.

@@ -36,6 +36,6 @@ mod update;
 pub use browser::{Browser, Limits};
 pub use compile::{Budget, CompileOptions, Compiled, CompiledList, MAX_RULE_ID, compile};
 pub use matcher::{Matcher, Request};
-pub use report::{FilterSource, ListReport, Reason, Refusal};
+pub use report::{FilterSource, ListReport, Reason, Refusal, SourceMap};
 pub use schema::{Action, ActionType, Condition, DomainType, RequestMethod, ResourceType, Rule};
 pub use update::{ListUpdate, diff_update};

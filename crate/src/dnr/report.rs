@@ -79,6 +79,9 @@ impl std::fmt::Display for Reason {
     }
 }
 
+/// Rule id → the filters behind the rule.
+pub type SourceMap = BTreeMap<u32, Vec<FilterSource>>;
+
 /// A filter as written in its list: the list id, 1-based line number and text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilterSource {

@@ -44,16 +44,15 @@ pub(crate) enum Outcome {
 
 /// Converts one trimmed, non-comment line for `browser`.
 pub(crate) fn convert(line: &str, browser: Browser) -> Outcome {
-    // adblock 0.13 does not know uBO's `$denyallow=`: parse the rest, express it as
-    // excludedRequestDomains.
-    let (line, denyallow) = split_denyallow(line);
-    let filter = match parse_filter(&line, true, ParseOptions::default()) {
+    // What the engine's parser refuses (uBO's `$denyallow=` among it) is refused here too: the
+    // engine could not name what such a rule blocked.
+    let filter = match parse_filter(line, true, ParseOptions::default()) {
         Ok(ParsedLine::Network(f)) => f,
         Err(FilterParseError::Network(e)) => return Outcome::Refused(Cause::new(Reason::Unparsed, e.to_string())),
         Ok(ParsedLine::Cosmetic(_)) | Err(_) => return Outcome::NotNetwork,
     };
-    match drafts(&line, &filter, denyallow.as_deref(), browser) {
-        Ok(_) if filter.is_badfilter() => Outcome::Badfilter(filter_key(&line)),
+    match drafts(line, &filter, browser) {
+        Ok(_) if filter.is_badfilter() => Outcome::Badfilter(filter_key(line)),
         Ok(drafts) => Outcome::Rules(drafts),
         Err(cause) => Outcome::Refused(cause),
     }
@@ -76,29 +75,19 @@ fn split_options(line: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn split_denyallow(line: &str) -> (String, Option<String>) {
-    let (pattern, Some(options)) = split_options(line) else { return (line.to_string(), None) };
-    let (deny, rest): (Vec<&str>, Vec<&str>) = options.split(',').partition(|o| o.starts_with("denyallow="));
-    match deny.last() {
-        None => (line.to_string(), None),
-        Some(d) if rest.is_empty() => (pattern.to_string(), Some(d["denyallow=".len()..].to_string())),
-        Some(d) => (format!("{pattern}${}", rest.join(",")), Some(d["denyallow=".len()..].to_string())),
-    }
-}
-
 fn refuse<T>(reason: Reason, detail: impl Into<String>) -> Result<T, Cause> {
     Err(Cause::new(reason, detail))
 }
 
 /// A filter's rule drafts, in named steps: the options as written, what DNR cannot express, the
 /// condition (party, domains, methods, pattern), then the actions.
-fn drafts(line: &str, f: &NetworkFilter, denyallow: Option<&str>, browser: Browser) -> Result<Vec<Draft>, Cause> {
+fn drafts(line: &str, f: &NetworkFilter, browser: Browser) -> Result<Vec<Draft>, Cause> {
     let (pattern, options) = split_options(line);
     let pattern = pattern.strip_prefix("@@").unwrap_or(pattern);
     let options = Options::parse(options);
     refuse_inexpressible(f, &options)?;
     let mut condition = Condition { domain_type: domain_type(f)?, ..Condition::default() };
-    add_domains(&mut condition, &options, denyallow)?;
+    add_domains(&mut condition, &options)?;
     add_methods(&mut condition, &options)?;
     add_pattern(&mut condition, f, pattern, browser)?;
     actions(f, &options, condition, browser)
@@ -154,25 +143,18 @@ fn domain_type(f: &NetworkFilter) -> Result<Option<DomainType>, Cause> {
     }
 }
 
-/// `$domain=` / `$from=` as initiator domains, uBO's `$denyallow=` as excluded request domains; at
-/// most [`MAX_FILTER_DOMAINS`] in all.
-fn add_domains(condition: &mut Condition, options: &Options, denyallow: Option<&str>) -> Result<(), Cause> {
-    let values = options.named(&["domain", "from"]).map(|(_, _, value)| *value).chain(denyallow);
-    let count: usize = values.map(|value| memchr::memchr_iter(b'|', value.as_bytes()).count() + 1).sum();
+/// `$domain=` / `$from=` as initiator domains (`~` ones as excluded); at most
+/// [`MAX_FILTER_DOMAINS`] in all.
+fn add_domains(condition: &mut Condition, options: &Options) -> Result<(), Cause> {
+    let values = || options.named(&["domain", "from"]).map(|(_, _, value)| *value);
+    let count: usize = values().map(|value| memchr::memchr_iter(b'|', value.as_bytes()).count() + 1).sum();
     if count > MAX_FILTER_DOMAINS {
         return refuse(Reason::TooManyDomains, format!("{count} domains, over {MAX_FILTER_DOMAINS}"));
     }
-    for (_, _, value) in options.named(&["domain", "from"]) {
+    for value in values() {
         let (yes, no) = domains(value)?;
         extend(&mut condition.initiator_domains, yes);
         extend(&mut condition.excluded_initiator_domains, no);
-    }
-    if let Some(value) = denyallow {
-        let (yes, no) = domains(value)?;
-        if !no.is_empty() {
-            return refuse(Reason::BadDomain, "negated domain in $denyallow");
-        }
-        extend(&mut condition.excluded_request_domains, yes);
     }
     Ok(())
 }

@@ -254,6 +254,9 @@ fn domains(value: &str) -> Result<(Vec<String>, Vec<String>), Cause> {
         if domain.ends_with(".*") {
             return refuse(Reason::EntityDomain, domain);
         }
+        if !domain.is_ascii() {
+            return refuse(Reason::NonAscii, domain);
+        }
         let ascii = ascii_host(domain).ok_or_else(|| Cause::new(Reason::BadDomain, domain))?;
         if negated { &mut no } else { &mut yes }.push(ascii);
     }
@@ -303,6 +306,9 @@ fn url_filter(pattern: &str) -> Result<Option<String>, Cause> {
     let mut rest = body;
     if anchor == "||" {
         let host_end = body.find(['/', '^', '*', ':', '?']).unwrap_or(body.len());
+        if body[host_end..].starts_with(':') {
+            return refuse(Reason::EngineUnsupported, "a port after ||host: the engine matches the host and port as one name, which no request has");
+        }
         let host = &body[..host_end];
         let host = if host.is_ascii() { host.to_ascii_lowercase() } else { ascii_host(host).ok_or_else(|| Cause::new(Reason::BadDomain, host))? };
         if host.is_empty() {
@@ -311,16 +317,10 @@ fn url_filter(pattern: &str) -> Result<Option<String>, Cause> {
         out.push_str(&host);
         rest = &body[host_end..];
     }
-    for c in rest.chars() {
-        if c.is_ascii() {
-            out.push(c);
-        } else {
-            // Browsers percent-encode non-ASCII URL characters as UTF-8.
-            for b in c.to_string().bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
+    if !rest.is_ascii() {
+        return refuse(Reason::NonAscii, pattern);
     }
+    out.push_str(rest);
     out.push_str(end);
     Ok(if out.trim_start_matches('*').is_empty() { None } else { Some(out) })
 }

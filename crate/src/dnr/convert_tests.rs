@@ -76,10 +76,14 @@ fn domain_options_up_to_the_cap_are_kept_in_order_once_each_and_past_it_refused(
 }
 
 #[test]
-fn non_ascii_domains_are_punycoded_and_paths_percent_encoded() {
-    let c = one("||bücher.example/zähler^$domain=münchen.example").condition;
-    assert_eq!(c.url_filter.as_deref(), Some("||xn--bcher-kva.example/z%C3%A4hler^"));
+fn non_ascii_hosts_are_punycoded_and_non_ascii_options_and_paths_refused_as_the_engine_never_matches_them() {
+    let c = one("||bücher.example/zaehler^$domain=xn--mnchen-3ya.example").condition;
+    assert_eq!(c.url_filter.as_deref(), Some("||xn--bcher-kva.example/zaehler^"));
     assert_eq!(c.initiator_domains, Some(vec!["xn--mnchen-3ya.example".to_string()]));
+    // The engine matches neither against the encoded URLs browsers send (crate/tests/golden/pairs.txt).
+    assert_eq!(refused("||bücher.example/zähler^"), Reason::NonAscii);
+    assert_eq!(refused("/px.gif$domain=münchen.example"), Reason::NonAscii);
+    assert_eq!(refused("/px.gif$domain=a.example|~münchen.example"), Reason::NonAscii);
 }
 
 #[test]
@@ -184,6 +188,7 @@ fn every_refusal_reason_is_reachable() {
         ("||t.example^$popup", Reason::Unparsed),
         ("/px$to=tracker.example|~ok.tracker.example", Reason::EngineUnsupported),
         ("||t.example^$image,to=~ok.example", Reason::EngineUnsupported),
+        ("||etwun.example:8080/counter.php?", Reason::EngineUnsupported),
         ("||t.example^$replace=/a/b/", Reason::Unparsed),
         ("||chartbeat.example/cb.js$script,redirect=noopjs", Reason::Redirect),
         ("||t.example^$redirect-rule=noopjs", Reason::Redirect),

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 pub enum Reason {
     /// adblock's parser refused the line (unknown option such as `$popup`, `$replace`, …).
     Unparsed,
-    /// The engine parses the filter but never applies it (`$to=`): what the rule blocked could not
-    /// be named.
+    /// The engine parses the filter but never applies it (`$to=`, a port after `||host`): what the
+    /// rule blocked could not be named.
     EngineUnsupported,
     /// `$redirect`, `$rewrite`, `$redirect-rule`: PixelGuard ships no redirect resources.
     Redirect,
@@ -29,6 +29,10 @@ pub enum Reason {
     BadDomain,
     /// More domains in the filter's domain options than one filter may name.
     TooManyDomains,
+    /// Non-ASCII text in a domain option or after the host: browsers send URLs encoded (punycode,
+    /// percent escapes), and the engine never matches such a filter against them, so it could not
+    /// name what the rule blocked. (A non-ASCII host after `||` is fine: the engine punycodes it.)
+    NonAscii,
     /// A `||*` pattern: DNR rejects a wildcard right after the domain anchor.
     HostnameWildcard,
     /// A `|` inside a pattern, which DNR only accepts as an anchor.
@@ -61,6 +65,7 @@ impl Reason {
             Reason::RegexDomain => "regex domain has no DNR equivalent",
             Reason::BadDomain => "invalid domain",
             Reason::TooManyDomains => "more domains than one filter may name",
+            Reason::NonAscii => "non-ASCII domain option or path, which the engine never matches (write punycode or %-escapes)",
             Reason::HostnameWildcard => "||* pattern is rejected by DNR",
             Reason::PipeInPattern => "'|' inside the pattern is rejected by DNR",
             Reason::RegexNotRe2 => "regex not accepted by the browser's regex engine",

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::dnr::{HOSTNAME_MAX_LEN, HOSTNAME_PATTERN, PRIORITY, Priorities};
-use crate::pixels::TINY_PIXELS;
+use crate::pixels::{TINY_PIXELS, endpoint_patterns};
 use crate::resource_type::CRAWL_ALIASES;
 
 /// What `pixelguard constants` prints.
@@ -23,6 +23,9 @@ pub struct Constants {
     /// Crawl resource types that are not webRequest names → the webRequest name (the tests' and
     /// the bench's crawl reader).
     pub crawl_resource_types: BTreeMap<&'static str, &'static str>,
+    /// webRequest match patterns of the pixel endpoints the core decodes (the shell watches the
+    /// ones that load, for the privacy report's GPC record).
+    pub pixel_endpoints: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -38,5 +41,6 @@ pub fn constants() -> Constants {
         priorities: PRIORITY,
         hostname: Hostname { pattern: HOSTNAME_PATTERN, max_length: HOSTNAME_MAX_LEN },
         crawl_resource_types: CRAWL_ALIASES.iter().map(|(cpt, t)| (*cpt, t.name())).collect(),
+        pixel_endpoints: endpoint_patterns(),
     }
 }

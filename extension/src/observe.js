@@ -4,7 +4,8 @@
 // or beacon that loaded is scored as a suspected pixel; an ad pixel that loaded goes on the
 // report's GPC record.
 import { api, isFirefox } from './browser.js';
-import { currentEngine, pixelEndpoints } from './engine.js';
+import { currentEngine } from './engine.js';
+import { CORE } from './generated/core.js';
 import * as ledger from './ledger.js';
 import { AD_KINDS } from './ledger-day.js';
 import { forgetTab, record, resetTab } from './log.js';
@@ -59,26 +60,30 @@ function loaded(details) {
   ledger.note(details.tabId, entry, false).catch((e) => console.warn('PixelGuard: ledger:', e.message));
 }
 
-/** Registers the listeners (synchronously, at startup); each waits for `ready`. */
+/**
+ * Registers the listeners (synchronously, at startup). A page load resets its tab's log at once; a
+ * blocked request takes its place in the log's queue at once and waits there for `ready()` (the
+ * engine), so the log keeps the order of events however long the engine takes to start.
+ */
 export function observe(ready) {
   const all = { urls: ['<all_urls>'] };
   api.webRequest.onBeforeRequest.addListener((d) => {
     if (d.tabId < 0) return;
     ledger.pageLoading(d.tabId, d.url);
-    ready.then(() => resetTab(d.tabId, d.url, d.timeStamp));
+    resetTab(d.tabId, d.url, d.timeStamp);
   }, { ...all, types: ['main_frame'] });
   api.webRequest.onErrorOccurred.addListener((d) => {
-    if (d.tabId >= 0 && d.error === BLOCKED && d.type !== 'main_frame') ready.then(() => record(d.tabId, () => blocked(d)));
+    if (d.tabId >= 0 && d.error === BLOCKED && d.type !== 'main_frame') record(d.tabId, () => ready().then(() => blocked(d)));
   }, all);
   api.webRequest.onCompleted.addListener((d) => {
-    if (d.tabId >= 0) ready.then(() => scoreRequest(d));
+    if (d.tabId >= 0) ready().then(() => scoreRequest(d));
   }, { ...all, types: isFirefox ? ['ping', 'beacon'] : ['ping'] });
   api.tabs.onRemoved.addListener((tabId) => {
     ledger.tabClosed(tabId);
-    ready.then(() => forgetTab(tabId));
+    forgetTab(tabId);
   });
-  // Registered once the core is up (it names the endpoints), so a pixel that loads while the
-  // background is starting is not seen; blocked ones always are.
-  ready.then(() => api.webRequest.onCompleted.addListener((d) => { if (d.tabId >= 0) loaded(d); },
-    { urls: pixelEndpoints(), types: isFirefox ? ['image', 'ping', 'beacon', 'xmlhttprequest'] : ['image', 'ping', 'xmlhttprequest'] }));
+  // The pixel endpoints the core decodes (named by the core at build time): one that loaded goes on
+  // the GPC record when it is an ad pixel.
+  api.webRequest.onCompleted.addListener((d) => { if (d.tabId >= 0) ready().then(() => loaded(d)); },
+    { urls: CORE.pixelEndpoints, types: isFirefox ? ['image', 'ping', 'beacon', 'xmlhttprequest'] : ['image', 'ping', 'xmlhttprequest'] });
 }

@@ -1,6 +1,5 @@
 //! PixelGuard's core for JS, the only wasm-bindgen code: a JS class over the core's Engine, list
-//! analysis, the DNR compiler, list-update diff, the decoded pixel endpoints and registrable
-//! domains; errors become JS Errors.
+//! analysis, the DNR compiler, list-update diff and registrable domains; errors become JS Errors.
 
 use std::collections::BTreeMap;
 
@@ -123,18 +122,12 @@ pub fn compile_dnr(lists: JsValue, browser: &str, options: JsValue) -> Result<Js
     compile_options.first_id = options.first_id.unwrap_or(compile_options.first_id);
     let lists = lists_from_js(lists)?;
     check_list_ids(&lists).map_err(js_error)?;
-    let compiled = compile(&lists, &compile_options);
+    let compiled = compile(&lists, &compile_options).map_err(js_error)?;
     to_js(&JsCompiled {
         rules: compiled.rules().collect(),
         source_map: compiled.lists.iter().flat_map(|l| l.source_map.iter().map(|(id, s)| (id.to_string(), s))).collect(),
         reports: compiled.lists.iter().map(|l| &l.report).collect(),
     })
-}
-
-/// `endpointPatterns()` → the webRequest match patterns of the pixel endpoints the core decodes.
-#[wasm_bindgen(js_name = endpointPatterns)]
-pub fn endpoint_patterns() -> Vec<String> {
-    pixelguard::pixels::endpoint_patterns()
 }
 
 /// `registrableDomain(url)` → the URL's registrable domain (`shop.example.co.uk`), its host when it

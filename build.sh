@@ -21,11 +21,11 @@ ROOT=$PWD
 # externref table wasm-bindgen emits. wasm-pack and wasm-bindgen from where cargo install puts them.
 export PATH="$ROOT/node_modules/.bin:${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin:$PATH"
 
-EASYPRIVACY_URL=https://easylist.to/easylist/easyprivacy.txt
 DEBIAN_LIST_PACKAGE=webext-ublock-origin-firefox
 # The Public Suffix List crate/build.rs compiles into the core: PUBLIC_SUFFIX_LIST, else Debian's.
 PSL_FILE=${PUBLIC_SUFFIX_LIST:-/usr/share/publicsuffix/public_suffix_list.dat}
-TEST_APT_PACKAGES=(chromium chromium-driver firefox-esr fonts-dejavu-core)
+# The browsers, a font, and their German, French and Spanish UI (the locale tests launch them in each).
+TEST_APT_PACKAGES=(chromium chromium-driver chromium-l10n firefox-esr firefox-esr-l10n-de firefox-esr-l10n-fr firefox-esr-l10n-es-es fonts-dejavu-core)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
@@ -80,14 +80,26 @@ install_tools() {
   fi
 }
 
+# The built-in lists, from lists/builtins.json: `builtin ID FIELD` prints one field of one list;
+# read_builtins sets LIST_SPECS (ID=FILE per list, in order: the text the build compiles for it),
+# LIST_ARGS (--list ID=FILE each, for the CLI) and LIST_FILES.
+builtin() { node -e 'const b = require("./lists/builtins.json").find((l) => l.id === process.argv[1]); if (!b) process.exit(1); console.log(b[process.argv[2]] ?? "")' "$1" "$2"; }
+read_builtins() {
+  local spec
+  mapfile -t LIST_SPECS < <(node -e 'for (const b of require("./lists/builtins.json")) console.log(`${b.id}=${b.file}`)')
+  [ ${#LIST_SPECS[@]} -gt 0 ] || die "lists/builtins.json names no list"
+  LIST_ARGS=() LIST_FILES=()
+  for spec in "${LIST_SPECS[@]}"; do LIST_ARGS+=(--list "$spec"); LIST_FILES+=("${spec#*=}"); done
+}
+
 # True when $1 is missing or older than any file under the other arguments.
 stale() { [ ! -e "$1" ] || [ -n "$(find "${@:2}" -newer "$1" -type f -print -quit)" ]; }
 
 build_wasm() {
   if stale build/wasm/pixelguard_bg.wasm crate Cargo.toml Cargo.lock "$PSL_FILE"; then
     say "wasm: wasm-pack build (release, simd128)"
-    RUSTFLAGS="-C target-feature=+simd128" wasm-pack --quiet build crate --target web --release \
-      --out-dir ../build/wasm --out-name pixelguard --no-pack --no-typescript
+    RUSTFLAGS="-C target-feature=+simd128" wasm-pack --quiet build crate/wasm --target web --release \
+      --out-dir ../../build/wasm --out-name pixelguard --no-pack --no-typescript
     touch build/wasm/pixelguard_bg.wasm
   fi
 }
@@ -95,20 +107,23 @@ build_wasm() {
 build_cli() {
   if stale target/release/pixelguard crate Cargo.toml Cargo.lock "$PSL_FILE"; then
     say "cli: cargo build --release"
-    cargo build --quiet --release -p pixelguard --bin pixelguard
+    cargo build --quiet --release -p pixelguard-cli --bin pixelguard
   fi
 }
 
-# Puts EasyPrivacy in build/lists/easyprivacy.txt and its origin in build/lists/easyprivacy.source.
+# Puts EasyPrivacy where lists/builtins.json says the build reads it (build/lists/easyprivacy.txt),
+# and its origin beside it (build/lists/easyprivacy.source).
 fetch_easyprivacy() {
-  local out=build/lists/easyprivacy.txt src=build/lists/easyprivacy.source
-  mkdir -p build/lists
+  local out src url
+  out=$(builtin easyprivacy file) url=$(builtin easyprivacy url)
+  src=${out%.txt}.source
+  mkdir -p "$(dirname "$out")"
   if [ -n "${EASYPRIVACY:-}" ]; then
     [ -s "$EASYPRIVACY" ] || die "EASYPRIVACY=$EASYPRIVACY: no such file, or empty"
     cp "$EASYPRIVACY" "$out.tmp" && echo "file $EASYPRIVACY" > "$src.tmp"
   elif [ "$DOWNLOAD" = 1 ]; then
-    curl -fsSL --max-time 60 -o "$out.tmp" "$EASYPRIVACY_URL" || die "download of $EASYPRIVACY_URL failed"
-    echo "download $EASYPRIVACY_URL" > "$src.tmp"
+    curl -fsSL --max-time 60 -o "$out.tmp" "$url" || die "download of $url failed"
+    echo "download $url" > "$src.tmp"
   elif [ -s "$out" ] && grep -q "^debian " "$src" 2>/dev/null; then
     return 0  # the Debian copy is already here; it only changes with the package
   else
@@ -128,14 +143,16 @@ fetch_easyprivacy() {
   mv "$out.tmp" "$out" && mv "$src.tmp" "$src"
 }
 
-# Assembles dist/$1 (chrome or firefox) from extension/, the wasm and the lists.
+# Assembles dist/$1 (chrome or firefox) from extension/, its generated modules, the wasm and the lists
+# (each built-in list as lists/ID.txt).
 assemble() {
-  local browser=$1 out=dist/$1
+  local browser=$1 out=dist/$1 spec
   rm -rf "$out" && mkdir -p "$out/wasm" "$out/lists"
   cp -r extension/src extension/content extension/popup extension/options extension/_locales extension/icons "$out/"
   node extension/manifest/build.mjs "$browser" > "$out/manifest.json"
+  node extension/generate.mjs "$out/src/generated"
   cp build/wasm/pixelguard.js build/wasm/pixelguard_bg.wasm "$out/wasm/"
-  cp build/lists/easyprivacy.txt lists/pixels.txt "$out/lists/"
+  for spec in "${LIST_SPECS[@]}"; do cp "${spec#*=}" "$out/lists/${spec%%=*}.txt"; done
   cp build/lists/easyprivacy.source build/lists/engine.snapshot "$out/lists/"
   mkdir -p "$out/rules" && cp "build/rules/$browser"/*.rules.json "build/rules/$browser"/*.map.json \
     "build/rules/$browser"/*.report.json extension/rules/*.json "$out/rules/"
@@ -145,10 +162,9 @@ assemble() {
 build_rules() {
   local b
   for b in chrome firefox; do
-    if stale "build/rules/$b/report.txt" build/lists/easyprivacy.txt lists/pixels.txt target/release/pixelguard; then
-      mkdir -p "build/rules/$b"
-      target/release/pixelguard compile --list easyprivacy=build/lists/easyprivacy.txt \
-        --list pixels=lists/pixels.txt --browser "$b" --out "build/rules/$b" > "build/rules/$b/report.txt.tmp"
+    if stale "build/rules/$b/report.txt" "${LIST_FILES[@]}" lists/builtins.json target/release/pixelguard; then
+      rm -rf "build/rules/$b" && mkdir -p "build/rules/$b"
+      target/release/pixelguard compile "${LIST_ARGS[@]}" --browser "$b" --out "build/rules/$b" > "build/rules/$b/report.txt.tmp"
       mv "build/rules/$b/report.txt.tmp" "build/rules/$b/report.txt"
     fi
     say "rules for $b: $(tail -n 1 "build/rules/$b/report.txt")"
@@ -156,15 +172,14 @@ build_rules() {
 }
 
 build_snapshot() {
-  if stale build/lists/engine.snapshot build/lists/easyprivacy.txt lists/pixels.txt target/release/pixelguard; then
-    target/release/pixelguard snapshot --list easyprivacy=build/lists/easyprivacy.txt \
-      --list pixels=lists/pixels.txt --out build/lists/engine.snapshot
+  if stale build/lists/engine.snapshot "${LIST_FILES[@]}" lists/builtins.json target/release/pixelguard; then
+    target/release/pixelguard snapshot "${LIST_ARGS[@]}" --out build/lists/engine.snapshot
   fi
 }
 
 # The bundled list's version: its own header, else where it came from.
 list_version() {
-  local v; v=$(grep -m1 -E '^! (Version|Last modified): [0-9]' build/lists/easyprivacy.txt | cut -d: -f2- | xargs || true)
+  local v; v=$(grep -m1 -E '^! (Version|Last modified): [0-9]' "$(builtin easyprivacy file)" | cut -d: -f2- | xargs || true)
   echo "${v:-(undated)}"
 }
 
@@ -175,6 +190,7 @@ for d, _, fs in sorted(os.walk(".")):
 
 build() {
   install_tools
+  read_builtins
   build_wasm
   build_cli
   fetch_easyprivacy

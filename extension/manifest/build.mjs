@@ -1,4 +1,5 @@
-// Prints the manifest for one browser: base.json deep-merged with <browser>.json (arrays concatenate).
+// Prints the manifest for one browser: base.json deep-merged with <browser>.json (arrays concatenate),
+// after a static ruleset per built-in list of lists/builtins.json (`rules/<id>.rules.json`, on).
 import { readFileSync } from 'node:fs';
 
 const browser = process.argv[2];
@@ -6,7 +7,8 @@ if (!['chrome', 'firefox'].includes(browser)) {
   console.error('usage: node build.mjs chrome|firefox');
   process.exit(2);
 }
-const read = (name) => JSON.parse(readFileSync(new URL(`./${name}.json`, import.meta.url), 'utf8'));
+const read = (url) => JSON.parse(readFileSync(url, 'utf8'));
+const part = (name) => read(new URL(`./${name}.json`, import.meta.url));
 
 function merge(base, overlay) {
   if (Array.isArray(base) && Array.isArray(overlay)) return [...base, ...overlay];
@@ -18,4 +20,8 @@ function merge(base, overlay) {
   return overlay;
 }
 
-process.stdout.write(`${JSON.stringify(merge(read('base'), read(browser)), null, 2)}\n`);
+const lists = read(new URL('../../lists/builtins.json', import.meta.url))
+  .map(({ id }) => ({ id, enabled: true, path: `rules/${id}.rules.json` }));
+const manifest = merge(part('base'), part(browser));
+manifest.declarative_net_request.rule_resources.unshift(...lists);
+process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { diagnostics } from '../../extension/src/messages.js';
 
 export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
@@ -78,13 +79,16 @@ function copyDist(browser) {
   return dir;
 }
 
-/** Chromium with dist/chrome (a copy) loaded: `{ browser, id, worker(), extensionPage(path), close() }`. */
-export async function launchChromium({ port, extension = true }) {
+/**
+ * Chromium with dist/chrome (a copy) loaded: `{ browser, id, worker(), extensionPage(path), clipboard(page), close() }`;
+ * `lang` (e.g. `de`) is the browser's UI language (Debian's chromium-l10n has the translations).
+ */
+export async function launchChromium({ port, extension = true, lang = 'en-US' }) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'pixelguard-chromium-profile-'));
   const browser = await puppeteer.launch({
     executablePath: '/usr/lib/chromium/chromium', headless: true, pipe: true, acceptInsecureCerts: true, enableExtensions: extension,
-    userDataDir,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    userDataDir, env: { ...process.env, LANGUAGE: lang },
+    args: [`--lang=${lang}`, '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-quic',
       `--proxy-server=http://127.0.0.1:${port}`, '--ignore-certificate-errors', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
   });
@@ -104,6 +108,12 @@ export async function launchChromium({ port, extension = true }) {
     name: 'chromium', browser, id,
     worker,
     extensionUrl: (path) => `chrome-extension://${id}/${path}`,
+    /** The text on the system clipboard, read from extension page `page` (granted clipboard-read). */
+    async clipboard(page) {
+      await browser.defaultBrowserContext().overridePermissions(`chrome-extension://${id}`, ['clipboard-read', 'clipboard-sanitized-write']);
+      await page.bringToFront();
+      return page.evaluate(() => navigator.clipboard.readText());
+    },
     async extensionPage(path) {
       const page = await browser.newPage();
       await page.goto(`chrome-extension://${id}/${path}`);
@@ -127,7 +137,7 @@ export async function launchChromium({ port, extension = true }) {
       await cdp.send('ServiceWorker.stopAllWorkers');
       await waitFor(() => states.at(-1)?.runningStatus === 'stopped', 'the worker stopped');
       const stoppedAt = states.length;
-      const woken = sendMessage(page, { type: 'status' });
+      const woken = sendMessage(page, diagnostics.status());
       // Under puppeteer the new worker waits for a debugger (auto-attach): let it run.
       const next = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(scope));
       await (await next.createCDPSession()).send('Runtime.runIfWaitingForDebugger');
@@ -144,8 +154,11 @@ export async function launchChromium({ port, extension = true }) {
   };
 }
 
-/** Firefox ESR with dist/firefox installed as a temporary add-on; `prefs` adds or overrides prefs. */
-export async function launchFirefox({ port, extension = true, prefs = {} }) {
+/**
+ * Firefox ESR with dist/firefox installed as a temporary add-on; `prefs` adds or overrides prefs;
+ * `lang` (e.g. `de`, `es-ES`) is the UI language (Debian's firefox-esr-l10n-* language packs).
+ */
+export async function launchFirefox({ port, extension = true, prefs = {}, lang = 'en-US' }) {
   const pac = `function FindProxyForURL(url, host) { return "PROXY 127.0.0.1:${port}"; }`;
   const browser = await puppeteer.launch({
     browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true,
@@ -163,6 +176,7 @@ export async function launchFirefox({ port, extension = true, prefs = {} }) {
       'browser.safebrowsing.phishing.enabled': false,
       'network.captive-portal-service.enabled': false,
       'network.connectivity-service.enabled': false,
+      'intl.locale.requested': lang,
       ...prefs,
     },
   });
@@ -186,11 +200,13 @@ export async function launchFirefox({ port, extension = true, prefs = {} }) {
       const before = await chromeEval(`${policy}.backgroundState`);
       await chromeEval(`${policy}.terminateBackground({ disableResetIdleForTest: true }).then(() => ${policy}.backgroundState)`);
       const stopped = await chromeEval(`${policy}.backgroundState`);
-      await sendMessage(page, { type: 'status' });
+      await sendMessage(page, diagnostics.status());
       await waitFor(async () => (await chromeEval(`${policy}.backgroundState`)) === 'running', 'the background runs again');
       return { before, stopped, after: 'running' };
     },
     extensionUrl: (path) => `moz-extension://${FIREFOX_UUID}/${path}`,
+    /** The text on the system clipboard, read in the browser's own (privileged) window. */
+    clipboard: () => chromeEval('navigator.clipboard.readText()'),
     async extensionPage(path) {
       const page = await browser.newPage();
       page.goto(`moz-extension://${FIREFOX_UUID}/${path}`).catch(() => {});  // never resolves here

@@ -5,8 +5,8 @@
 #   ./build.sh test       the build, then every test: Rust, the shipped wasm in Node, real browsers
 #   ./build.sh bench      the build, then the benchmarks (writes docs/benchmarks.md)
 #   ./build.sh tools      only install what is missing (cargo tools, npm packages, Debian packages)
-#   ./build.sh fuzz [SECONDS]  run every fuzz target (fuzz/) for SECONDS each (default 60), one
-#                         at a time; needs a nightly toolchain and cargo-fuzz (installed if missing)
+#   ./build.sh fuzz [SECONDS] [TARGET…]  run the fuzz targets (fuzz/; all, or those named) for
+#                         SECONDS each (default 60), one at a time; installs nightly and cargo-fuzz
 #
 # Bundled lists come from an offline source unless you ask for a download:
 #   EASYPRIVACY=FILE ./build.sh      use this EasyPrivacy file
@@ -235,12 +235,13 @@ run_bench() {
 # Corpora grow in fuzz/corpus/TARGET (kept between runs); crashes land in fuzz/artifacts/TARGET;
 # each target's figures (execs, coverage, corpus) go to fuzz/last-run.txt. Fails on a crash.
 FUZZ_TARGETS=(lists dnr snapshot)
+FUZZ_ONLY=()
 run_fuzz() {
   local seconds=$1 t log summary=fuzz/last-run.txt
   rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
   command -v cargo-fuzz >/dev/null || cargo_install cargo-fuzz
-  : > "$summary"
-  for t in "${FUZZ_TARGETS[@]}"; do
+  [ ${#FUZZ_ONLY[@]} -gt 0 ] || : > "$summary"
+  for t in "${FUZZ_ONLY[@]:-${FUZZ_TARGETS[@]}}"; do
     mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"
     # A first corpus: our own list's lines, twenty at a time (the dnr target reads a browser byte first).
     [ -n "$(ls -A "fuzz/corpus/$t")" ] || [ "$t" = snapshot ] ||
@@ -268,6 +269,7 @@ for arg in "$@"; do
   case "$arg" in
     --download) DOWNLOAD=1 ;;
     [0-9]*) FUZZ_SECONDS=$arg ;;
+    lists|dnr|snapshot) FUZZ_ONLY+=("$arg") ;;
     build|test|bench|tools|fuzz) COMMAND=$arg ;;
     -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$arg' (see ./build.sh --help)" ;;

@@ -66,6 +66,12 @@ fn agree(filter: &str, url: &str, initiator: &str, kind: ResourceType, browser: 
 /// first type and first initiator domain it names, its party. None for what a pattern cannot
 /// sample (regexes) and for options the engine and DNR knowingly differ on.
 fn sample(filter: &str) -> Option<(String, String, ResourceType)> {
+    // Known finding, left to the core: the converter percent-encodes a non-ASCII pattern as the
+    // browser encodes the URL, adblock keeps it raw, so on the browser's URL DNR blocks and the
+    // engine does not (`/Foé$image` vs https://a.test/Fo%C3%A9). Skipped until that is fixed.
+    if !filter.is_ascii() {
+        return None;
+    }
     let (pattern, options) = filter.rsplit_once('$').unwrap_or((filter, ""));
     if pattern.len() > 1 && pattern.starts_with('/') && pattern.ends_with('/') {
         return None;

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as wasm from '../../dist/chrome/wasm/pixelguard.js';
-import { Engine, compileDnr, diffUpdate } from './shipped.mjs';
+import { Engine, analyseList, compileDnr, diffUpdate } from './shipped.mjs';
 
 const PIXEL = 'https://px.test/p.gif?uid=1';
 const LISTS = [{ id: 'mine', title: 'Mine', text: '||px.test^\n@@||px.test/ok.gif\n/^https:\\/\\/rx\\.test\\/[0-9]+/\n' }];
@@ -135,6 +135,24 @@ test('Engine.fromLists: hostile lists, list entries and fields', () => {
   const surrogates = Engine.fromLists([{ id: 'a', text: `${HOSTILE.loneLow}\n||px.test^\uD800\n||px.test^` }]);
   assert.equal(surrogates.check(PIXEL, '', 'image').decision, 'blocked');
   assert.throws(() => Engine.fromLists(HOSTILE.proxy), /lists: /);
+  assertStillWorks();
+});
+
+test('analyseList: hostile lists and fields', () => {
+  const good = analyseList(LISTS[0]);
+  assert.deepEqual(good, expected.stats[0]);
+  const cases = Object.entries(HOSTILE).flatMap(([name, v]) => [
+    [`list = ${name}`, v],
+    [`id = ${name}`, { id: v, text: '||a.test^' }],
+    [`text = ${name}`, { id: 'a', text: v }],
+    [`title = ${name}`, { id: 'a', title: v, text: '||a.test^' }],
+  ]);
+  for (const [label, list] of cases) {
+    const { value, error } = answer(`analyseList ${label}`, () => analyseList(list));
+    if (!error) assert.equal(typeof value.stats?.network, 'number', `analyseList ${label}`);
+  }
+  assert.throws(() => analyseList(HOSTILE.getterThrows), /list: id getter/);
+  assert.deepEqual(analyseList(LISTS[0]), good);
   assertStillWorks();
 });
 

@@ -82,6 +82,9 @@ fn sample(filter: &str) -> Option<(String, String, ResourceType)> {
         (None, None) => format!("https://sample.test/{pattern}"),
     };
     let url = url.trim_end_matches('|').replace('*', "x").replace('^', "/");
+    if !browser_sends(&url) {
+        return None;
+    }
     let host = pixelguard::parse_url(&url)?.hostname().to_string();
     let (mut initiator, mut kind) = ("https://site.test/".to_string(), ResourceType::Image);
     let mut typed = false;
@@ -104,6 +107,17 @@ fn sample(filter: &str) -> Option<(String, String, ResourceType)> {
         }
     }
     Some((url, initiator, kind))
+}
+
+/// Whether a browser could request `url` as written: http(s), a host of letters, digits, dots and
+/// hyphens (an optional numeric port), and the rest printable ASCII without spaces or backslashes.
+/// A pattern like `||a.test: b` samples to no URL a browser sends, where the engine and DNR may differ.
+fn browser_sends(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else { return false };
+    let (authority, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    let (host, port) = authority.split_once(':').unwrap_or((authority, "0"));
+    let host_ok = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    host_ok && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
 }
 
 /// The DNR type a filter's type option names.

@@ -37,9 +37,9 @@ export const resetTab = (tabId, url, since) => write(async () => {
   await badge(tabId, entries.length);
 });
 
-/** Appends the entry `make()` returns (null: nothing to record) to the tab's log. */
+/** Appends the entry `make()` returns or resolves to (null: nothing to record) to the tab's log. */
 export const record = (tabId, make) => write(async () => {
-  const entry = make();
+  const entry = await make();
   if (!entry) return;
   const log = await tabLog(tabId);
   if (log.entries.length >= MAX_ENTRIES) log.entries.shift();

@@ -43,7 +43,7 @@ function hostileValues() {
     huge: 2 ** 53, u32Max: 2 ** 32 - 1, overU32: 2 ** 32, bigint: 10n, symbol: Symbol('hostile'),
     emptyString: '', space: ' ', junk: '\u0000\u0001\uFFFF', loneHigh: 'https://a.test/\uD800', loneLow: '\uDC00||a.test^',
     hugeAscii: `https://a.test/${'a'.repeat(4 << 20)}`, hugeNonAscii: 'é'.repeat(1 << 20), stringObject: new String('https://a.test/'),
-    emptyObject: {}, object: { a: 1 }, nullProto: Object.create(null), emptyArray: [], array: [1, 'x', null], sparse: [, , ,],
+    emptyObject: {}, object: { a: 1 }, nullProto: Object.create(null), emptyArray: [], array: [1, 'x', null], sparse: new Array(3),
     nestedArray: [[[[[]]]]], uint8: new Uint8Array([1, 2, 3]), int32: new Int32Array(4), float64: new Float64Array(2),
     arrayBuffer: new ArrayBuffer(8), dataView: new DataView(new ArrayBuffer(8)), detached, throwingLength, lyingLength,
     fn: () => 1, klass: class {}, date: new Date(0), regexp: /x/g, map: new Map([['id', 'a']]), set: new Set([1]),

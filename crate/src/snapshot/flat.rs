@@ -65,7 +65,7 @@ pub(crate) fn check(data: &[u8]) -> Result<(), String> {
 
 fn verify(flat: &Flat) -> Result<(), Bad> {
     let root = flat.root()?;
-    if !flat.scalar::<1>(root, slot::DEBUG)?.is_some_and(|b| b[0] != 0) {
+    if flat.scalar::<1>(root, slot::DEBUG)?.is_none_or(|b| b[0] == 0) {
         return Err("built without filter texts");
     }
     flat.vector(root, slot::UNIQUE_DOMAINS_HASHES, 8)?.ok_or("no domain hashes")?;

@@ -8,6 +8,12 @@
 //! header (magic, version, its seahash of the engine data, its crate version), not the engine data
 //! itself, which adblock's `deserialize` already seahashes: hashing ~11 MB twice was half of the
 //! restore time. Every byte is still covered by one checksum or the other.
+//!
+//! Any bytes are a working engine or an [`Error::Snapshot`]: checksums prove nothing against a
+//! rewritten snapshot (a stored one lives in IndexedDB), and adblock reads bytes of its own
+//! version unverified, so [`flat::check`] verifies them before adblock sees them.
+
+mod flat;
 
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +26,7 @@ const FORMAT: u32 = 2;
 const HEADER_LEN: usize = 4 + 4 + 8;
 /// adblock's serialization header: magic (4), format (1), seahash of its data (8), crate version (16).
 const ADBLOCK_HEADER_LEN: usize = 4 + 1 + 8 + 16;
+const ADBLOCK_CHECKSUM_AT: usize = 4 + 1;
 /// The adblock version pinned in crate/Cargo.toml; a test checks Cargo.lock agrees.
 pub const ADBLOCK_VERSION: &str = "0.13.5";
 
@@ -73,8 +80,14 @@ impl Engine {
                 meta.pixelguard, meta.adblock, ours.0, ours.1
             )));
         }
+        let engine = &rest[engine_at..];
+        if let Err(why) = flat::check(&engine[ADBLOCK_HEADER_LEN..]) {
+            // Only now is adblock's checksum worth computing: it tells corruption from forgery.
+            let sum_ok = engine[ADBLOCK_CHECKSUM_AT..ADBLOCK_CHECKSUM_AT + 8] == seahash::hash(&engine[ADBLOCK_HEADER_LEN..]).to_le_bytes();
+            return Err(if sum_ok { Error::Snapshot(format!("engine data: {why}")) } else { corrupt() });
+        }
         let mut inner = adblock::Engine::default();
-        inner.deserialize(&rest[engine_at..]).map_err(|e| match e {
+        inner.deserialize(engine).map_err(|e| match e {
             adblock::engine::DeserializationError::BadChecksum { .. } => corrupt(),
             e => Error::Snapshot(format!("engine data: {e}")),
         })?;

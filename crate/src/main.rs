@@ -1,4 +1,5 @@
-//! The `pixelguard` command line: check a URL against lists, lint lists, compile lists to DNR.
+//! The `pixelguard` command line: check a URL against lists, lint lists, compile lists to DNR,
+//! print the webmail data the extension is built with.
 // Native only (clap is a native-only dependency): for wasm32 this binary is empty, so that
 // `cargo check --target wasm32-unknown-unknown -p pixelguard` covers the library.
 #![cfg_attr(target_arch = "wasm32", no_main)]
@@ -20,7 +21,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the verdict on one request as JSON.
+    /// Print the verdict on one request as JSON. A webmail image-proxy URL (Gmail, Outlook, Yahoo,
+    /// Proton) is checked as the sender's URL it carries, named in `proxied`.
     Check {
         /// A filter list, as FILE or ID=FILE (the id defaults to the file name); repeatable.
         #[arg(long = "list", required = true, value_name = "[ID=]FILE")]
@@ -75,6 +77,9 @@ enum Command {
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
         first_id: u32,
     },
+    /// Print, as JSON, the webmail data the extension is built with: `pages` (match patterns of
+    /// the webmail pages) and `proxies` (each image proxy's name, hosts and path prefixes).
+    Webmail,
 }
 
 /// One request line for `dnr-match`.
@@ -175,6 +180,13 @@ fn run(cli: Cli) -> Result<ExitCode, UsageError> {
             println!("{browser:?}: {} rules written to {}", compiled.rules().count(), out.display());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Webmail => {
+            let data = pixelguard::pixels::webmail();
+            let proxies: Vec<_> = data.proxies.iter().map(|p| serde_json::json!({ "name": p.name, "hosts": p.hosts, "paths": p.paths })).collect();
+            let out = serde_json::json!({ "pages": data.page_patterns(), "proxies": proxies });
+            println!("{}", serde_json::to_string_pretty(&out)?);
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -205,12 +217,16 @@ fn read_list(id: &str, path: &Path) -> Result<ListSource, UsageError> {
 }
 
 fn explanation(v: &Verdict) -> String {
+    let via = v.proxied.as_ref().map(|p| format!("{} image proxy carrying {}: ", p.via, p.original)).unwrap_or_default();
+    let company =
+        v.company.as_deref().map(|c| format!(" ({c}{})", v.kind.map(|k| format!(", {}", k.name())).unwrap_or_default())).unwrap_or_default();
     let describe = |f: &pixelguard::FilterRef| {
         format!("`{}` ({} line {})", f.text, f.list.as_deref().unwrap_or("?"), f.line.map_or("?".into(), |l| l.to_string()))
     };
-    match (v.decision, &v.filter, &v.exception) {
+    let verdict = match (v.decision, &v.filter, &v.exception) {
         (Decision::Blocked, Some(f), _) => format!("blocked by {}", describe(f)),
         (Decision::Allowed, _, Some(e)) => format!("allowed by exception {}", describe(e)),
         _ => "no filter matched".to_string(),
-    }
+    };
+    format!("{via}{verdict}{company}")
 }

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::catalogue::Category;
-use super::context::{gmail_proxy_target, host_and_domain, is_mail_image_proxy, is_webmail};
+use super::context::host_and_domain;
+use super::webmail::{is_webmail, mail_proxy};
 
 /// What a tracking request reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -70,9 +71,10 @@ pub fn classify(facts: &KindFacts<'_>) -> PixelKind {
         return kind;
     }
     let image_like = matches!(facts.resource_type, "image" | "imageset" | "ping" | "beacon" | "other" | "");
-    let target = gmail_proxy_target(facts.url).unwrap_or(facts.url);
+    let proxied = mail_proxy(facts.url);
+    let target = proxied.as_ref().map_or(facts.url, |p| &p.original);
     let webmail = is_webmail(facts.source_url);
-    if image_like && (is_mail_image_proxy(facts.url) || (webmail && !same_site(target, facts.source_url))) {
+    if image_like && (proxied.is_some() || (webmail && !same_site(target, facts.source_url))) {
         return PixelKind::EmailOpen;
     }
     // An ordinary web page is not an email: an email sender's image there is its web tracking.

@@ -8,6 +8,7 @@ use super::browser::{Browser, is_hostname};
 use super::convert::{Draft, Outcome, ascii_host, convert, filter_key};
 use super::report::{FilterSource, ListReport, Reason};
 use super::schema::{Action, ActionType, Condition, Rule};
+use super::twins::{EmailOpenLines, twins};
 use crate::lists::{ListSource, is_comment};
 
 /// How many rules a compile may emit, in total and of the kinds browsers count apart.
@@ -101,10 +102,13 @@ enum FoldKey {
 struct Group {
     draft: Draft,
     sources: Vec<FilterSource>,
+    /// A proxy twin of an email-open filter's rule (`twins.rs`).
+    twin: bool,
 }
 
 /// Compiles `lists` for `options.browser`. `$badfilter` applies across all lists; ids are unique
-/// across lists, from `options.first_id`; rules past the budget are left out and reported.
+/// across lists, from `options.first_id`; rules past the budget are left out and reported. An
+/// email-open pixel filter also gets its webmail-proxy twins (`twins.rs`), mapped to it.
 pub fn compile(lists: &[ListSource], options: &CompileOptions) -> Compiled {
     let browser = options.browser;
     let converted: Vec<Vec<(FilterSource, Outcome)>> = lists
@@ -133,6 +137,7 @@ pub fn compile(lists: &[ListSource], options: &CompileOptions) -> Compiled {
         let mut report = ListReport { list: list.id.clone(), ..ListReport::default() };
         let mut groups: Vec<Group> = Vec::new();
         let mut folds: HashMap<FoldKey, usize> = HashMap::new();
+        let email_open = EmailOpenLines::of(&list.text);
         for (source, outcome) in outcomes {
             report.network_filters += 1;
             let drafts = match outcome {
@@ -147,7 +152,9 @@ pub fn compile(lists: &[ListSource], options: &CompileOptions) -> Compiled {
                     continue;
                 }
             };
-            for draft in drafts {
+            let twins = if email_open.contains(source.line) { twins(&drafts) } else { Vec::new() };
+            report.twinned_filters += u32::from(!twins.is_empty());
+            for (draft, twin) in drafts.into_iter().map(|d| (d, false)).chain(twins.into_iter().map(|d| (d, true))) {
                 let key = fold_key(&draft);
                 if matches!(key, FoldKey::Hosts(..)) {
                     report.folded_hostnames += 1;
@@ -156,7 +163,7 @@ pub fn compile(lists: &[ListSource], options: &CompileOptions) -> Compiled {
                     Some(&at) => merge(&mut groups[at], &key, draft, source.clone()),
                     None => {
                         folds.insert(key, groups.len());
-                        groups.push(Group { draft: fold_start(draft), sources: vec![source.clone()] });
+                        groups.push(Group { draft: fold_start(draft), sources: vec![source.clone()], twin });
                     }
                 }
             }
@@ -193,6 +200,7 @@ pub fn compile(lists: &[ListSource], options: &CompileOptions) -> Compiled {
             used.regex_rules += usize::from(is_regex);
             report.unsafe_rules += u32::from(is_unsafe);
             report.regex_rules += u32::from(is_regex);
+            report.proxy_twin_rules += u32::from(group.twin);
             source_map.insert(rule.id, group.sources);
             rules.push(rule);
             next_id = next_id.saturating_add(1);

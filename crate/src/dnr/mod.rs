@@ -6,7 +6,10 @@
 //! cannot express faithfully is refused with a [`Reason`], never dropped or loosened.
 //! Semantics follow the engine: a bare `||host^` also blocks `main_frame` (as adblock does), and
 //! `csp_report` is never matched. Priorities as uBlock Origin Lite's: removeparam 1, block 10,
-//! allow and allowAllRequests 30, `$important` block 40.
+//! allow and allowAllRequests 30, `$important` block 40. Email-open pixel filters also get
+//! webmail-proxy twins (`twins.rs`): the rules that block them behind Gmail's, Outlook's, Yahoo's
+//! and Proton's image proxies; the webmail hold (`hold.rs`) keeps those proxies' images back until
+//! the webmail content script releases them.
 //!
 //! # Usage
 //! ```
@@ -27,14 +30,17 @@
 mod browser;
 mod compile;
 mod convert;
+mod hold;
 mod matcher;
 mod re2;
 mod report;
 mod schema;
+mod twins;
 mod update;
 
 pub use browser::{Browser, Limits};
 pub use compile::{Budget, CompileOptions, Compiled, CompiledList, compile};
+pub use hold::{PRIORITY_HOLD, PRIORITY_RELEASE, RELEASE_PARAM, hold_rules};
 pub use matcher::{Matcher, Request};
 pub use report::{FilterSource, ListReport, Reason, Refusal};
 pub use schema::{Action, ActionType, Condition, DomainType, RequestMethod, ResourceType, Rule};

@@ -1,12 +1,12 @@
-//! The only wasm-bindgen code: a JS class over the core's Engine, the DNR compiler and list-update diff; errors
-//! become JS Errors.
+//! The only wasm-bindgen code: a JS class over the core's Engine, the DNR compiler, the list-update diff and
+//! the webmail hold rules; errors become JS Errors.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::dnr::{Browser, Budget, CompileOptions, FilterSource, ListReport, Rule, compile, diff_update};
+use crate::dnr::{Browser, Budget, CompileOptions, FilterSource, ListReport, RELEASE_PARAM, Rule, compile, diff_update, hold_rules};
 use crate::{Engine, ListSource, check_list_ids};
 
 /// A list as JS passes it: `{ id, title, text }`.
@@ -123,4 +123,20 @@ pub fn compile_dnr(lists: JsValue, browser: &str, options: JsValue) -> Result<Js
 pub fn diff_update_js(old_text: &str, source_map_json: &str, list_id: &str, new_text: &str, max_disabled: u32) -> Result<JsValue, JsError> {
     let source_map: BTreeMap<u32, Vec<FilterSource>> = serde_json::from_str(source_map_json).map_err(js_error)?;
     to_js(&diff_update(old_text, &source_map, list_id, new_text, max_disabled as usize))
+}
+
+#[derive(Serialize)]
+struct JsHold {
+    rules: Vec<Rule>,
+    release: String,
+}
+
+/// `webmailHoldRules("chrome" | "firefox", token, firstId)` → `{ rules, release }`: the webmail
+/// hold's DNR rules (every image a webmail page loads through its image proxy is blocked unless its
+/// URL carries the marker) and the marker, `pixelguard-release=TOKEN` (see `dnr/hold.rs`).
+#[wasm_bindgen(js_name = webmailHoldRules)]
+pub fn webmail_hold_rules(browser: &str, token: &str, first_id: u32) -> Result<JsValue, JsError> {
+    let browser: Browser = browser.parse().map_err(js_error)?;
+    let rules = hold_rules(browser, token, first_id).map_err(js_error)?;
+    to_js(&JsHold { rules, release: format!("{RELEASE_PARAM}={token}") })
 }

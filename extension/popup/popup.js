@@ -23,17 +23,25 @@ function readable(url) {
   try { return decodeURI(url); } catch { return url; }
 }
 
+/** Who stopped a request, by its log entry's `path`. */
+const BLOCKERS = {
+  dnr: 'the browser’s DNR rules',
+  webrequest: 'PixelGuard’s request listener',
+  webmail: 'PixelGuard’s webmail script, before it loaded',
+};
+
 function entryItem(entry) {
   const details = el('details');
   const summary = el('summary');
   if (entry.kind) summary.append(el('span', entry.kind, 'tag'));
   summary.append(el('span', entry.type, 'tag'), el('span', shorten(readable(entry.url))));
-  const filter = entry.filter
-    ? `${entry.filter.text} — ${entry.filter.list}${entry.filter.line ? `, line ${entry.filter.line}` : ''}`
-    : 'blocked, but not by a filter of PixelGuard’s lists';
-  details.append(summary, el('p', readable(entry.url), 'url'),
-    el('p', `Filter: ${filter}`, 'filter'),
-    el('p', `Blocked by ${entry.path === 'dnr' ? 'the browser’s DNR rules' : entry.path}${entry.confirmed ? ', which report this filter’s rule as matched' : ''}`, 'filter'));
+  let filter = 'Filter: blocked, but not by a filter of PixelGuard’s lists';
+  if (entry.filter) filter = `Filter: ${entry.filter.text} — ${entry.filter.list}${entry.filter.line ? `, line ${entry.filter.line}` : ''}`;
+  else if (entry.heuristic) filter = `No list names it; PixelGuard’s pixel heuristics: ${entry.heuristic.map((r) => r.replaceAll('-', ' ')).join(', ')}`;
+  details.append(summary, el('p', readable(entry.url), 'url'));
+  if (entry.via) details.append(el('p', `Sent through ${entry.via}’s image proxy`, 'filter'));
+  details.append(el('p', filter, 'filter'),
+    el('p', `Blocked by ${BLOCKERS[entry.path] ?? entry.path}${entry.confirmed ? ', which report this filter’s rule as matched' : ''}`, 'filter'));
   const item = el('li');
   item.append(details);
   return item;

@@ -6,6 +6,7 @@ import { installed, start, updateExpired } from './lists.js';
 import { observe } from './observe.js';
 import { applyStoredPrivacy } from './privacy.js';
 import { applyStoredBlockedHosts } from './suspects.js';
+import { applyWebmailHold } from './webmail.js';
 
 const UPDATE_ALARM = 'update-lists';
 const UPDATE_CHECK_MINUTES = 60;
@@ -13,6 +14,7 @@ const UPDATE_CHECK_MINUTES = 60;
 const ready = start().then(async () => {
   await applyStoredPrivacy();
   await applyStoredBlockedHosts();
+  await applyWebmailHold();
   if (!(await api.alarms.get(UPDATE_ALARM))) api.alarms.create(UPDATE_ALARM, { periodInMinutes: UPDATE_CHECK_MINUTES });
 });
 ready.catch((error) => console.error('PixelGuard: the background failed to start:', error));

@@ -1,6 +1,7 @@
 // The only importer of the wasm core: starts it, builds engines from the bundled snapshot, a stored
-// snapshot or list texts, analyses lists, compiles them to DNR rules and diffs a list's new copy.
-import init, { Engine, compileDnr, diffUpdate } from '../wasm/pixelguard.js';
+// snapshot or list texts, analyses lists, compiles them to DNR rules, diffs a list's new copy and
+// makes the webmail hold's rules.
+import init, { Engine, compileDnr, diffUpdate, webmailHoldRules } from '../wasm/pixelguard.js';
 import { api } from './browser.js';
 
 const BUNDLED_SNAPSHOT = 'lists/engine.snapshot';
@@ -56,3 +57,9 @@ export const compileRules = (lists, browser, options) => wasmReady.then(() => co
  * compiled from (`mapJson`, the ruleset's source map) → `{ text, disableRuleIds, removed, removalsLeftOut }`.
  */
 export const diffList = (old, mapJson, id, text, maxDisabled) => wasmReady.then(() => diffUpdate(old, mapJson, id, text, maxDisabled));
+
+/**
+ * `webmailHoldRules` of the core → `{ rules, release }`: the webmail hold's DNR rules for `browser`
+ * (ids from `firstId`), and the marker that releases an image, with `token` in it.
+ */
+export const holdRules = (browser, token, firstId) => wasmReady.then(() => webmailHoldRules(browser, token, firstId));

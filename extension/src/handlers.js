@@ -9,6 +9,7 @@ import { setPrivacy } from './privacy.js';
 import { loadSettings } from './settings.js';
 import * as store from './store.js';
 import { scoreReports, setHostBlocked } from './suspects.js';
+import { judgeMailImages } from './webmail.js';
 
 const SHOWN = 100;  // refusals, invalid lines and left-out filters sent to the options page per list
 
@@ -57,7 +58,7 @@ async function builtinReport(id) {
 }
 
 /** The only messages a content script (a web page's process) may send; the rest need an extension page. */
-export const PAGE_MESSAGES = new Set(['suspects']);
+export const PAGE_MESSAGES = new Set(['suspects', 'mail-images']);
 
 export const handlers = {
   /** `{ type: 'check', url, sourceUrl, resourceType }` → the engine's verdict. */
@@ -111,6 +112,8 @@ export const handlers = {
   privacy: (changes) => setPrivacy(changes).then(() => {}),
   /** `{ type: 'suspects', reports }` from the content script: scored, suspects logged for the tab. */
   suspects: ({ reports }, sender) => scoreReports(reports, sender),
+  /** `{ type: 'mail-images', images }` from the webmail content script → which held images are pixels. */
+  'mail-images': ({ images }, sender) => judgeMailImages(images, sender),
   /** `{ type: 'block-host', host, blocked }` → a dynamic rule blocking the host, or none. */
   'block-host': ({ host, blocked }) => setHostBlocked(host, blocked !== false).then(() => {}),
   export: () => lists.exportAll(),

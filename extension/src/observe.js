@@ -1,6 +1,7 @@
 // Watches requests with non-blocking webRequest: a page load resets its tab's log; a request the
-// browser's DNR blocked is labelled by the engine (filter, list, company, kind), or as one of the
-// user's blocked hosts, and logged; a ping or beacon that loaded is scored as a suspected pixel.
+// browser's DNR blocked is labelled by the engine (filter, list, company, kind; a webmail proxy's
+// image by the sender's URL it carries), or as one of the user's blocked hosts, and logged; a ping or
+// beacon that loaded is scored as a suspected pixel.
 import { api, isFirefox } from './browser.js';
 import { currentEngine } from './lists.js';
 import { forgetTab, record, resetTab } from './log.js';
@@ -27,10 +28,13 @@ function label(details) {
       filter: { list: 'your blocked hosts', text: `||${mine}^`, line: null }, company: verdict.company ?? null, kind: null, category: null };
   }
   if (isFirefox && verdict.decision !== 'blocked') return null;
+  // A webmail proxy's image no list blocks was held by the webmail hold: the content script decides.
+  if (verdict.proxied && verdict.decision !== 'blocked') return null;
+  const proxied = verdict.proxied && { url: verdict.proxied.original, proxy: url, via: verdict.proxied.via };
   return {
     url, host, type, time: details.timeStamp, path: 'dnr',
     decision: verdict.decision, filter: verdict.filter,
-    company: verdict.company ?? null, kind: verdict.kind ?? null, category: verdict.category ?? null,
+    company: verdict.company ?? null, kind: verdict.kind ?? null, category: verdict.category ?? null, ...proxied,
   };
 }
 

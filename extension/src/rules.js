@@ -1,6 +1,6 @@
 // declarativeNetRequest: built-in static rulesets on/off, dynamic rules in named id ranges (the
-// pause rule, the blocked-hosts rule, then custom lists' rules), static rules turned off, limits
-// read from the browser, matched-rule lookups.
+// pause rule, the blocked-hosts rule, the webmail hold, then custom lists' rules), static rules
+// turned off, limits read from the browser, matched-rule lookups.
 import { api, browserName } from './browser.js';
 
 const dnr = api.declarativeNetRequest;
@@ -9,6 +9,7 @@ const dnr = api.declarativeNetRequest;
 export const RANGES = {
   pause: { first: 1, last: 99 },
   blockedHosts: { first: 100, last: 100 },  // one rule naming every host the user blocked
+  webmail: { first: 101, last: 120 },  // the webmail hold (webmail.js)
   custom: { first: 1000, last: 999_999_999 },
 };
 const inRange = (id, { first, last }) => id >= first && id <= last;
@@ -17,7 +18,7 @@ const BLOCKED_HOSTS_PRIORITY = 50;  // above the lists' exceptions, below a paus
 
 /** The browser's dynamic-rule limits, from the API; a missing constant is null. */
 export function limits() {
-  const reserved = [RANGES.pause, RANGES.blockedHosts].reduce((n, r) => n + r.last - r.first + 1, 0);
+  const reserved = [RANGES.pause, RANGES.blockedHosts, RANGES.webmail].reduce((n, r) => n + r.last - r.first + 1, 0);
   const dynamic = dnr.MAX_NUMBER_OF_DYNAMIC_RULES ?? dnr.MAX_NUMBER_OF_DYNAMIC_AND_SESSION_RULES ?? null;
   return {
     browser: browserName,
@@ -70,6 +71,7 @@ export function applyBlockedHosts(hosts) {
 }
 
 export const applyCustom = (rules) => replaceRange(RANGES.custom, rules);
+export const applyWebmail = (rules) => replaceRange(RANGES.webmail, rules);
 
 /** Enables exactly the static rulesets in `ids` among `all`. */
 export async function applyStatic(all, ids) {

@@ -1,12 +1,12 @@
 // Loads the exact wasm shipped in dist/chrome, and reads the shared data when it is present.
 import { existsSync, readFileSync } from 'node:fs';
-import { initSync, Engine, diffUpdate } from '../../dist/chrome/wasm/pixelguard.js';
+import { initSync, Engine, compileDnr, diffUpdate, webmailHoldRules } from '../../dist/chrome/wasm/pixelguard.js';
 
 export { corpus } from '../crawl.mjs';
 
 export const dist = new URL('../../dist/chrome/', import.meta.url);
 initSync({ module: readFileSync(new URL('wasm/pixelguard_bg.wasm', dist)) });
-export { Engine, diffUpdate };
+export { Engine, compileDnr, diffUpdate, webmailHoldRules };
 
 export const bundledList = () => readFileSync(new URL('lists/easyprivacy.txt', dist), 'utf8');
 /** The lists the extension bundles, as `Engine.fromLists` takes them. */

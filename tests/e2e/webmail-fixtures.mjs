@@ -1,7 +1,8 @@
 // Webmail test pages: Gmail, Outlook on the web, Yahoo Mail and Proton Mail reproduced at their real
 // origins, each opening a marketing email (inserted by innerHTML after a delay, as webmails do) whose
 // images come through that webmail's image proxy: known email-open pixels, an unknown 1×1 pixel
-// with an identifier, the senders' content images on their ESPs' CDNs, and a logo.
+// with an identifier, the senders' content images on their ESPs' CDNs, and a logo; the test
+// server's routes for them.
 
 /** Email-open pixels: the sender's URL, its company, and how the message declares the image. */
 export const PIXELS = [
@@ -110,3 +111,43 @@ setTimeout(() => {
 
 /** A content image as the server answers it: an SVG of its size with its label, so that nothing takes it for a pixel. */
 export const contentBody = ({ label, size: [w, h] }) => `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="${w}" height="${h}" fill="#cbd5e1"/><text x="16" y="${h / 2 + 8}" font-family="sans-serif" font-size="${Math.min(24, h / 2)}" fill="#334155">${label}</text></svg>`;
+
+/** Preloaded by the page with `new Image()`: a listed email-open pixel, and a tracker EasyPrivacy's tracking-server section names. */
+export const PRELOADS = [
+  { url: 'https://acme.us21.list-manage.com/track/open.php?u=preload&id=89ab01cd', company: 'Mailchimp' },
+  { url: 'https://sb.scorecardresearch.com/p?c1=2&c2=6035250&cv=3.6&cj=1', company: 'Comscore' },
+];
+
+/** What the server logs for a URL: host, path and query (the fragment is never sent). */
+const key = (url) => {
+  const u = new URL(url);
+  return `${u.hostname}${u.pathname}${u.search}`;
+};
+
+/** The webmail page with a preload of `PRELOADS` in its proxy shape (n from 90). */
+function pageWithPreloads(webmail) {
+  const urls = PRELOADS.map((p, i) => webmail.proxy(p.url, 90 + i));
+  return page(webmail).replace('</script>', `for (const u of ${JSON.stringify(urls)}) new Image().src = u;\n</script>`);
+}
+
+/** Routes: each webmail page, and the proxies' URLs — content images as an SVG of their size, the rest as the 1×1 GIF. */
+export function routes() {
+  const content = new Map(WEBMAILS.flatMap((w) => images(w).filter((i) => !i.pixel).map((i) => [key(i.proxied), contentBody(i)])));
+  const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+  const image = (req, res) => {
+    const url = new URL(req.url.startsWith('/') ? `http://${req.headers.host}${req.url}` : req.url);
+    const svg = content.get(`${url.hostname}${url.pathname}${url.search}`);
+    res.writeHead(200, { 'content-type': svg ? 'image/svg+xml' : 'image/gif', 'cache-control': 'no-store' });
+    res.end(svg ?? gif);
+  };
+  const out = {};
+  for (const w of WEBMAILS) {
+    const u = new URL(w.page);
+    out[`${u.hostname}${u.pathname}`] = pageWithPreloads(w);
+    for (const i of images(w)) out[new URL(i.proxied).pathname] ??= image;
+  }
+  return out;
+}
+
+/** Whether the server received `url` (host, path and query). */
+export const arrived = (server, url) => server.log.some((r) => r.url === key(url));

@@ -8,47 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { PIXELS, WEBMAILS, contentBody, images, page } from './webmail-fixtures.mjs';
+import { PIXELS, PRELOADS, WEBMAILS, arrived, images, routes } from './webmail-fixtures.mjs';
 import { ARTIFACTS, launchChromium, launchFirefox, openPage, sendMessage, startServer, tabId, waitFor } from './harness.mjs';
-
-/** Preloaded by the page with `new Image()`: a listed email-open pixel, and a tracker EasyPrivacy's tracking-server section names. */
-const PRELOADS = [
-  { url: 'https://acme.us21.list-manage.com/track/open.php?u=preload&id=89ab01cd', company: 'Mailchimp' },
-  { url: 'https://sb.scorecardresearch.com/p?c1=2&c2=6035250&cv=3.6&cj=1', company: 'Comscore' },
-];
-
-/** What the server logs for a URL: host, path and query (the fragment is never sent). */
-const key = (url) => {
-  const u = new URL(url);
-  return `${u.hostname}${u.pathname}${u.search}`;
-};
-
-/** The webmail page with a preload of `PRELOADS` in its proxy shape (n from 90). */
-function pageWithPreloads(webmail) {
-  const urls = PRELOADS.map((p, i) => webmail.proxy(p.url, 90 + i));
-  return page(webmail).replace('</script>', `for (const u of ${JSON.stringify(urls)}) new Image().src = u;\n</script>`);
-}
-
-/** Routes: each webmail page, and the proxies' URLs — content images as an SVG of their size, the rest as the 1×1 GIF. */
-function routes() {
-  const content = new Map(WEBMAILS.flatMap((w) => images(w).filter((i) => !i.pixel).map((i) => [key(i.proxied), contentBody(i)])));
-  const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
-  const image = (req, res) => {
-    const url = new URL(req.url.startsWith('/') ? `http://${req.headers.host}${req.url}` : req.url);
-    const svg = content.get(`${url.hostname}${url.pathname}${url.search}`);
-    res.writeHead(200, { 'content-type': svg ? 'image/svg+xml' : 'image/gif', 'cache-control': 'no-store' });
-    res.end(svg ?? gif);
-  };
-  const out = {};
-  for (const w of WEBMAILS) {
-    const u = new URL(w.page);
-    out[`${u.hostname}${u.pathname}`] = pageWithPreloads(w);
-    for (const i of images(w)) out[new URL(i.proxied).pathname] ??= image;
-  }
-  return out;
-}
-
-const arrived = (server, url) => server.log.some((r) => r.url === key(url));
 
 for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFirefox]]) {
   test(`${name}: webmail: proxied email pixels never load, content images do, the message and the popup say who tracked`, async (t) => {

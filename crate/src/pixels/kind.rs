@@ -157,6 +157,9 @@ const CONVERSION_PATHS: &[&str] = &[
     "/conversion",
     "/conv/",
     "/px?",
+    "/sale.cfm",
+    "/sread.",
+    "/transaction.html",
 ];
 /// Path pieces of audience-building and ID-sync (cookie-matching) endpoints.
 const RETARGETING_PATHS: &[&str] = &[
@@ -183,8 +186,23 @@ const RETARGETING_PATHS: &[&str] = &[
     "/i/adsct",
 ];
 /// Path pieces of analytics hits.
-const ANALYTICS_PATHS: &[&str] =
-    &["/collect", "__utm.gif", "__ptq.gif", "/b/ss/", "/beacon", "/ping", "/event", "/analytics", "/track", "/hit", "/log", "/stats", "/pageview"];
+const ANALYTICS_PATHS: &[&str] = &[
+    "/collect",
+    "__utm.gif",
+    "__ptq.gif",
+    "/b/ss/",
+    "/beacon",
+    "/ping",
+    "/event",
+    "/analytics",
+    "/track",
+    "/hit",
+    "/log",
+    "/stats",
+    "/pageview",
+    "/matomo.php",
+    "/piwik.php",
+];
 
 fn kind_from_shape(url: &str, ad_host: bool) -> Option<PixelKind> {
     let lower = url.to_ascii_lowercase();
@@ -394,6 +412,21 @@ mod tests {
         // An unknown host beaconing: analytics.
         assert_eq!(kind("https://unknown.test/x", SHOP, "beacon", None), PixelKind::Analytics);
         assert_eq!(kind("https://unknown.test/x.js", SHOP, "script", None), PixelKind::Other);
+    }
+
+    #[test]
+    fn first_party_pixels_by_their_vendors_shapes() {
+        // Unknown hosts (the site's own), so no category: the URL's shape decides.
+        let shop = "https://www.shop.example/checkout/thanks";
+        assert_eq!(kind("https://sgtm.shop.example/g/collect?v=2&tid=G-ABC123&en=page_view", shop, "ping", None), PixelKind::Analytics);
+        assert_eq!(kind("https://www.shop.example/tr/?id=123456789012345&ev=Purchase&cd[value]=42", shop, "image", None), PixelKind::Conversion);
+        assert_eq!(kind("https://www.shop.example/tr/?id=123456789012345&ev=PageView", shop, "image", None), PixelKind::Retargeting);
+        assert_eq!(kind("https://smetrics.shop.example/b/ss/shopprod/1/JS-2.22.0/s123", shop, "image", None), PixelKind::Analytics);
+        assert_eq!(kind("https://prf.hn/conversion/tracking_mode:pixel/campaign:1011l123/conversionref:A1", shop, "image", None), PixelKind::Conversion);
+        assert_eq!(kind("https://www.awin1.com/sread.img?tt=ns&tv=2&merchant=1001&amount=42.00&ref=A1", shop, "image", None), PixelKind::Conversion);
+        assert_eq!(kind("https://www.shareasale.com/sale.cfm?tracking=A1&amount=42.00&merchantID=1", shop, "image", None), PixelKind::Conversion);
+        assert_eq!(kind("https://track.webgains.com/transaction.html?wgver=1.2&wgprogramid=1", shop, "image", None), PixelKind::Conversion);
+        assert_eq!(kind("https://stats.shop.example/matomo.php?idsite=1&rec=1&action_name=Home", shop, "image", None), PixelKind::Analytics);
     }
 
     #[test]

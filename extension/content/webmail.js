@@ -112,8 +112,12 @@
     });
   }
 
-  /** Mutations: images added (or given an address) are held in the same microtask, before they are fetched. */
+  /** Mutations: images added (or given an address) are held as soon as they are seen. */
   function changed(records) {
+    if (!api.runtime?.id) {
+      observer.disconnect();  // the extension was updated or removed: this copy can no longer ask
+      return;
+    }
     const batch = [];
     for (const r of records) {
       if (r.type === 'attributes') {
@@ -130,7 +134,6 @@
     for (let i = 0; i < batch.length; i += MAX_BATCH) judge(batch.slice(i, i + MAX_BATCH));
   }
 
-  if (proxies.length > 0) {
-    new MutationObserver(changed).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['src'] });
-  }
+  const observer = new MutationObserver(changed);
+  if (proxies.length > 0) observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['src'] });
 })();

@@ -93,6 +93,7 @@ export async function judgeMailImages(images, sender) {
     answers.push(entry ? { pixel: true, company: entry.company } : { pixel: false });
     if (entry && sender.tab?.id >= 0) logged.push(record(sender.tab.id, () => entry));
   }
-  await Promise.all(logged);
+  // The answer does not wait for the log: content images get their address back sooner.
+  Promise.all(logged).catch((error) => console.warn('PixelGuard: logging webmail pixels:', error));
   return { release, images: answers };
 }

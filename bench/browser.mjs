@@ -1,13 +1,14 @@
 // The browser half of the bench, in headless Chromium with dist/chrome (tests/e2e/harness.mjs):
 //  - load time of a local page with 100 tracker pixels and 100 first-party images, with and
 //    without the extension (median of LOADS loads (two sessions each, alternating, 2 warm-up loads per session));
-//  - service-worker cold start to first verdict: stop the extension's worker, then time a `check`
+//  - service-worker cold start to first verdict: stop the extension's worker, then time a `diagnostic-check`
 //    message from an extension page until its reply (worker start, wasm init, snapshot restore).
 // Prints one JSON object. Every host is answered by the local server (the browser's proxy).
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { diagnostics } from '../extension/src/messages.js';
 import { DIST, launchChromium, startServer } from '../tests/e2e/harness.mjs';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 12);
@@ -109,7 +110,7 @@ async function coldStarts() {
       const reply = await chrome.runtime.sendMessage(message);
       return { ms: performance.now() - t, reply };
     }, m);
-    const message = { type: 'check', url: 'http://www.facebook.com/tr?id=1&ev=PageView', sourceUrl: 'http://shop.test/', resourceType: 'image' };
+    const message = diagnostics.check({ url: 'http://www.facebook.com/tr?id=1&ev=PageView', sourceUrl: 'http://shop.test/', resourceType: 'image' });
     const cold = [], warm = [];
     let verdict;
     for (let i = 0; i < COLD_STARTS; i++) {

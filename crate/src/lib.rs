@@ -1,6 +1,6 @@
 //! PixelGuard's core: an adblock-rust engine over named filter lists, with verdicts that name
-//! the filter and list behind them, snapshots, and a DNR compiler (`dnr`); native Rust, no JS
-//! types (see `wasm.rs`).
+//! the filter and list behind them, snapshots, and a DNR compiler (`dnr`); plain Rust with no JS
+//! types (the wasm binding is the `pixelguard-wasm` package in `crate/wasm`, the CLI `crate/cli`).
 
 pub mod dnr;
 mod engine;
@@ -10,8 +10,6 @@ pub mod pixels;
 mod public_suffix;
 mod resource_type;
 mod snapshot;
-#[cfg(target_arch = "wasm32")]
-mod wasm;
 
 pub use engine::{Decision, Engine, FilterRef, ProxiedUrl, Verdict};
 pub use error::{Error, Result};

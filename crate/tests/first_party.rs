@@ -60,12 +60,42 @@ fn first_party_pixel_shapes_are_blocked_and_named() {
         ("https://tags.tiqcdn.com/utag/acme/main/prod/utag.js", "script", "Tealium", PixelKind::Analytics),
         ("https://tags.shop.example/utag/acme/main/prod/utag.js", "script", "Tealium", PixelKind::Analytics),
         ("https://analytics.shop.example/matomo.php?idsite=3&rec=1&action_name=Thanks&_id=0123456789abcdef", "ping", "Matomo", PixelKind::Analytics),
-        ("https://prf.hn/conversion/tracking_mode:pixel/campaign:1011l123/conversionref:A1B2/value:42.00", "image", "Partnerize", PixelKind::Conversion),
-        ("https://www.awin1.com/sread.img?tt=ns&tv=2&merchant=1001&amount=42.00&ref=A1B2&parts=DEFAULT:42.00", "image", "Awin", PixelKind::Conversion),
-        ("https://www.shareasale.com/sale.cfm?tracking=A1B2&amount=42.00&merchantID=12345&transtype=sale", "image", "ShareASale", PixelKind::Conversion),
-        ("https://track.linksynergy.com/ep?mid=12345&ord=A1B2&skulist=X&qlist=1&amtlist=4200&cur=USD", "image", "Rakuten Advertising", PixelKind::Conversion),
-        ("https://tbs.tradedoubler.com/report?organization=123&event=456&orderNumber=A1B2&orderValue=42", "image", "Tradedoubler", PixelKind::Conversion),
-        ("https://track.webgains.com/transaction.html?wgver=1.2&wgprogramid=1&wgvalue=42&wgorderreference=A1", "image", "Webgains", PixelKind::Conversion),
+        (
+            "https://prf.hn/conversion/tracking_mode:pixel/campaign:1011l123/conversionref:A1B2/value:42.00",
+            "image",
+            "Partnerize",
+            PixelKind::Conversion,
+        ),
+        (
+            "https://www.awin1.com/sread.img?tt=ns&tv=2&merchant=1001&amount=42.00&ref=A1B2&parts=DEFAULT:42.00",
+            "image",
+            "Awin",
+            PixelKind::Conversion,
+        ),
+        (
+            "https://www.shareasale.com/sale.cfm?tracking=A1B2&amount=42.00&merchantID=12345&transtype=sale",
+            "image",
+            "ShareASale",
+            PixelKind::Conversion,
+        ),
+        (
+            "https://track.linksynergy.com/ep?mid=12345&ord=A1B2&skulist=X&qlist=1&amtlist=4200&cur=USD",
+            "image",
+            "Rakuten Advertising",
+            PixelKind::Conversion,
+        ),
+        (
+            "https://tbs.tradedoubler.com/report?organization=123&event=456&orderNumber=A1B2&orderValue=42",
+            "image",
+            "Tradedoubler",
+            PixelKind::Conversion,
+        ),
+        (
+            "https://track.webgains.com/transaction.html?wgver=1.2&wgprogramid=1&wgvalue=42&wgorderreference=A1",
+            "image",
+            "Webgains",
+            PixelKind::Conversion,
+        ),
     ] {
         let v = e.check(url, SHOP, rt).unwrap();
         let line = v.filter.as_ref().and_then(|f| f.line).unwrap_or(0);

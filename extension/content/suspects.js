@@ -113,6 +113,7 @@
     }
     if (reports.size === 0) return;
     try {
+      // The protocol's `suspects` message (extension/src/messages.js): a content script cannot import it.
       api.runtime.sendMessage({ type: 'suspects', reports: [...reports.values()] }).catch(() => {});
     } catch {
       // the extension was reloaded or removed: this script is an orphan

@@ -1,6 +1,6 @@
 // Webmail pages only (every frame, from document_start): keeps email pixels in an opened message
 // from loading, and says so near its subject. The webmail hold (DNR rules) blocks every image a
-// webmail page loads through its image proxy (src/webmail-data.js): this script takes such an image's
+// webmail page loads through its image proxy (src/generated/webmail.js): this script takes such an image's
 // address off as it enters the document, and the background asks the core about the sender's URL the
 // proxy carries (the lists, else the pixel heuristics on the image's declared size and visibility).
 // A pixel stays without an address; the rest get theirs back with the release marker the hold lets

@@ -1,5 +1,6 @@
 // Prints the manifest for one browser: base.json deep-merged with <browser>.json (arrays concatenate),
-// the "@webmail-pages" match list replaced by the webmail pages of WEBMAIL_JSON (`pixelguard webmail`).
+// after a static ruleset per built-in list of lists/builtins.json (`rules/<id>.rules.json`, on), the
+// "@webmail-pages" match list replaced by the webmail pages of WEBMAIL_JSON (`pixelguard webmail`).
 import { readFileSync } from 'node:fs';
 
 const [browser, webmailJson] = process.argv.slice(2);
@@ -7,8 +8,9 @@ if (!['chrome', 'firefox'].includes(browser) || !webmailJson) {
   console.error('usage: node build.mjs chrome|firefox WEBMAIL_JSON');
   process.exit(2);
 }
-const { pages } = JSON.parse(readFileSync(webmailJson, 'utf8'));
-const read = (name) => JSON.parse(readFileSync(new URL(`./${name}.json`, import.meta.url), 'utf8'));
+const read = (url) => JSON.parse(readFileSync(url, 'utf8'));
+const part = (name) => read(new URL(`./${name}.json`, import.meta.url));
+const { pages } = read(webmailJson);
 
 function merge(base, overlay) {
   if (Array.isArray(base) && Array.isArray(overlay)) return [...base, ...overlay];
@@ -20,5 +22,9 @@ function merge(base, overlay) {
   return overlay;
 }
 
+const lists = read(new URL('../../lists/builtins.json', import.meta.url))
+  .map(({ id }) => ({ id, enabled: true, path: `rules/${id}.rules.json` }));
+const manifest = merge(part('base'), part(browser));
+manifest.declarative_net_request.rule_resources.unshift(...lists);
 const webmailPages = (key, value) => (Array.isArray(value) && value.length === 1 && value[0] === '@webmail-pages' ? pages : value);
-process.stdout.write(`${JSON.stringify(merge(read('base'), read(browser)), webmailPages, 2)}\n`);
+process.stdout.write(`${JSON.stringify(manifest, webmailPages, 2)}\n`);

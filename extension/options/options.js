@@ -1,6 +1,7 @@
 // The options page: lists (built-in and custom) with their reports, adding lists, the rule budget,
 // updates, paused sites, blocked hosts, export / import. One state round-trip, then one message per
 // action.
+import { messages } from '../src/messages.js';
 import { ask, el, offerHostAccess } from '../src/ui.js';
 
 const $ = (id) => document.getElementById(id);
@@ -75,7 +76,7 @@ function listBox(list, builtin) {
   toggle.type = 'checkbox';
   toggle.checked = list.enabled;
   toggle.setAttribute('aria-label', `Use ${list.title}`);
-  toggle.onchange = () => act({ type: 'enable-list', id: list.id, enabled: toggle.checked });
+  toggle.onchange = () => act(messages.enableList(list.id, toggle.checked));
   box.append(toggle, el('h3', list.title));
   const version = list.info?.version ?? list.version;
   const origin = list.url ? `built in, updates from ${list.url}` : 'built in, updated with PixelGuard';
@@ -84,8 +85,8 @@ function listBox(list, builtin) {
   box.append(el('p', meta.filter(Boolean).join(' · '), 'meta'));
   if (list.lastError) box.append(el('p', `Last update failed: ${list.lastError}`, 'error list-error'));
   box.append(...reportLines(list), ...updateLines(list.update));
-  if (list.url) box.append(button('Update now', () => act({ type: 'update-list', id: list.id })));
-  if (!builtin) box.append(button('Remove', () => act({ type: 'remove-list', id: list.id }, `Removed ${list.title}.`)));
+  if (list.url) box.append(button('Update now', () => act(messages.updateList(list.id))));
+  if (!builtin) box.append(button('Remove', () => act(messages.removeList(list.id), `Removed ${list.title}.`)));
   return box;
 }
 
@@ -104,20 +105,20 @@ function render(state) {
   $('strip-params').checked = state.stripParams;
   $('paused').replaceChildren(...(state.paused.length ? state.paused.map((site) => {
     const li = el('li', `${site} `);
-    li.append(button('Remove', () => act({ type: 'pause', site, paused: false }, `Protection is back on for ${site}.`)));
+    li.append(button('Remove', () => act(messages.pause(site, false), `Protection is back on for ${site}.`)));
     return li;
   }) : [el('li', 'None')]));
   $('blocked-hosts').replaceChildren(...(state.blockedHosts.length ? state.blockedHosts.map((host) => {
     const li = el('li', `${host} `);
     li.dataset.host = host;
-    li.append(button('Undo', () => act({ type: 'block-host', host, blocked: false }, `${host} is no longer blocked.`)));
+    li.append(button('Undo', () => act(messages.blockHost(host, false), `${host} is no longer blocked.`)));
     return li;
   }) : [el('li', 'None')]));
 }
 
 async function refresh() {
   try {
-    render(await ask({ type: 'options' }));
+    render(await ask(messages.options()));
   } catch (error) {
     say(`PixelGuard is not working: ${error.message}`, true);
   }
@@ -125,22 +126,22 @@ async function refresh() {
 
 $('add-url-form').onsubmit = (event) => {
   event.preventDefault();
-  act({ type: 'add-list', url: $('add-url').value.trim() }, 'List added.', $('add-error'));
+  act(messages.addList({ url: $('add-url').value.trim() }), 'List added.', $('add-error'));
 };
 $('add-text-form').onsubmit = (event) => {
   event.preventDefault();
-  act({ type: 'add-list', title: $('add-title-input').value.trim(), text: $('add-text').value }, 'List added.', $('add-error'));
+  act(messages.addList({ title: $('add-title-input').value.trim(), text: $('add-text').value }), 'List added.', $('add-error'));
 };
 $('add-file').onchange = async () => {
   const [file] = $('add-file').files;
-  if (file) await act({ type: 'add-list', title: file.name, text: await file.text() }, 'List added.', $('add-error'));
+  if (file) await act(messages.addList({ title: file.name, text: await file.text() }), 'List added.', $('add-error'));
   $('add-file').value = '';
 };
-$('auto-update').onchange = () => act({ type: 'auto-update', on: $('auto-update').checked });
-$('gpc').onchange = () => act({ type: 'privacy', gpc: $('gpc').checked }, 'Global Privacy Control setting saved.');
-$('strip-params').onchange = () => act({ type: 'privacy', stripParams: $('strip-params').checked }, 'Tracking-parameter setting saved.');
+$('auto-update').onchange = () => act(messages.autoUpdate($('auto-update').checked));
+$('gpc').onchange = () => act(messages.privacy({ gpc: $('gpc').checked }), 'Global Privacy Control setting saved.');
+$('strip-params').onchange = () => act(messages.privacy({ stripParams: $('strip-params').checked }), 'Tracking-parameter setting saved.');
 $('export').onclick = async () => {
-  const data = await ask({ type: 'export' });
+  const data = await ask(messages.export());
   const link = el('a');
   link.href = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
   link.download = 'pixelguard-settings.json';
@@ -157,7 +158,7 @@ $('import').onchange = async () => {
     say(`${file.name} is not JSON; nothing changed.`, true);
     return;
   }
-  await act({ type: 'import', data }, `Imported ${file.name}.`);
+  await act(messages.import(data), `Imported ${file.name}.`);
   $('import').value = '';
 };
 

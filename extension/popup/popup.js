@@ -1,5 +1,6 @@
 // The popup: one round-trip for the tab's state, then one message per action; rendered as text only.
 import { api } from '../src/browser.js';
+import { messages } from '../src/messages.js';
 import { ask, el, offerHostAccess } from '../src/ui.js';
 
 const $ = (id) => document.getElementById(id);
@@ -78,7 +79,7 @@ function renderSuspects(suspects, reload) {
     block.onclick = async () => {
       block.disabled = true;
       try {
-        await ask({ type: 'block-host', host, blocked: true });
+        await ask(messages.blockHost(host, true));
         block.replaceWith(el('span', 'Blocked from the next load', 'tag'));
         reload.hidden = false;
       } catch (error) {
@@ -101,7 +102,7 @@ function render(state) {
   $('protection').hidden = !state.site;
   $('protect').checked = !state.paused;
   $('protect').onchange = async () => {
-    await ask({ type: 'pause', site: state.site, paused: !$('protect').checked });
+    await ask(messages.pause(state.site, !$('protect').checked));
     $('reload').hidden = false;
   };
   $('reload').onclick = () => { api.tabs.reload(state.tabId); window.close(); };
@@ -114,7 +115,7 @@ function render(state) {
 $('options').onclick = () => api.runtime.openOptionsPage();
 try {
   await offerHostAccess($('host-access'), () => location.reload());
-  render(await ask({ type: 'popup', tabId: await targetTab() }));
+  render(await ask(messages.popup(await targetTab())));
 } catch (error) {
   $('status').textContent = `PixelGuard is not working: ${error.message}`;
   $('status').className = 'error';

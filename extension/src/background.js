@@ -1,11 +1,13 @@
 // PixelGuard's background (service worker in Chrome, event page in Firefox): the engine starts at
 // module evaluation; every listener is registered synchronously and awaits the one init promise.
 import { api } from './browser.js';
-import { PAGE_MESSAGES, handlers } from './handlers.js';
-import { installed, start, updateExpired } from './lists.js';
+import { handlers } from './handlers.js';
+import { start } from './lists.js';
+import { mayBeSentBy } from './messages.js';
 import { observe } from './observe.js';
 import { applyStoredPrivacy } from './privacy.js';
 import { applyStoredBlockedHosts } from './suspects.js';
+import { installed, updateExpired } from './updates.js';
 import { applyWebmailHold } from './webmail.js';
 
 const UPDATE_ALARM = 'update-lists';
@@ -21,12 +23,12 @@ ready.catch((error) => console.error('PixelGuard: the background failed to start
 
 observe(ready);
 
-const fromExtensionPage = (sender) => typeof sender.url === 'string' && sender.url.startsWith(api.runtime.getURL(''));
+/** An extension page (popup, options) or a content script in a web page: see messages.js. */
+const senderKind = (sender) => (typeof sender.url === 'string' && sender.url.startsWith(api.runtime.getURL('')) ? 'extension-page' : 'content-script');
 
 api.runtime.onMessage.addListener((message, sender, reply) => {
-  const handler = Object.hasOwn(handlers, message?.type) ? handlers[message.type] : null;
-  if (!handler || sender.id !== api.runtime.id) return false;
-  if (fromExtensionPage(sender) === PAGE_MESSAGES.has(message.type)) return false;  // each to its own sender
+  if (sender.id !== api.runtime.id || !mayBeSentBy(message?.type, senderKind(sender))) return false;
+  const handler = handlers[message.type];
   ready.then(() => handler(message, sender)).then(
     (result) => reply({ ok: true, result }),
     (error) => reply({ ok: false, error: String(error?.message ?? error) }),

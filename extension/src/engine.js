@@ -1,24 +1,25 @@
-// The only importer of the wasm core: starts it, builds engines from the bundled snapshot, a stored
-// snapshot or list texts, analyses lists, compiles them to DNR rules, diffs a list's new copy and
-// makes the webmail hold's rules.
-import init, { Engine, compileDnr, diffUpdate, webmailHoldRules } from '../wasm/pixelguard.js';
-import { api } from './browser.js';
+// The only importer of the wasm core, and the engine that labels what the lists block: built from
+// the bundled snapshot, a stored snapshot or the list texts; lists analysed, compiled to DNR rules,
+// a list's new copy diffed against its static ruleset, and the webmail hold's rules, all by the core.
+import init, { Engine, analyseList, compileDnr, diffUpdate, webmailHoldRules } from '../wasm/pixelguard.js';
+import { api, fetchPackaged } from './browser.js';
+import { BUILTINS } from './generated/builtins.js';
+import * as store from './store.js';
+import { withTexts } from './texts.js';
 
 const BUNDLED_SNAPSHOT = 'lists/engine.snapshot';
 
 /** Resolves once the wasm module is instantiated. */
 const wasmReady = init({ module_or_path: new URL('../wasm/pixelguard_bg.wasm', import.meta.url) });
 
-/** A file packaged with the extension, as a Response; throws on a missing file. */
-export async function fetchPackaged(path) {
-  const response = await fetch(api.runtime.getURL(path));
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  return response;
-}
+/** The engine labelling blocked requests; replaced whenever the enabled lists change. */
+let engine = null;
+let source = null;  // where it came from: 'snapshot' (bundled), 'stored-snapshot' or 'lists'
+export const currentEngine = () => engine;
+export const engineSource = () => source;
 
 /** The engine of the bundled lists, from their snapshot; null when the snapshot is refused. */
-export async function bundledEngine() {
-  await wasmReady;
+async function bundledEngine() {
   try {
     return Engine.fromSnapshot(new Uint8Array(await (await fetchPackaged(BUNDLED_SNAPSHOT)).arrayBuffer()));
   } catch (error) {
@@ -28,8 +29,7 @@ export async function bundledEngine() {
 }
 
 /** An engine from a stored snapshot, or null when it is missing or from another build. */
-export async function engineFromSnapshot(bytes) {
-  await wasmReady;
+function engineFromSnapshot(bytes) {
   if (!bytes) return null;
   try {
     return Engine.fromSnapshot(bytes);
@@ -39,15 +39,35 @@ export async function engineFromSnapshot(bytes) {
   }
 }
 
-/** An engine compiled from `[{ id, title, text }]`. */
-export const engineFromLists = (lists) => wasmReady.then(() => Engine.fromLists(lists));
+/** `[engine, source]` for `lists`: the bundled snapshot, a stored snapshot, else built from the texts. */
+async function buildEngine(lists) {
+  await wasmReady;
+  if (lists.length === BUILTINS.length && lists.every((l) => l.path)) {
+    const bundled = await bundledEngine();
+    if (bundled) return [bundled, 'snapshot'];
+  }
+  // The bundled lists change with the extension's version, the others when fetched.
+  const signature = JSON.stringify([api.runtime.getManifest().version, ...lists.map((l) => [l.id, l.updated ?? 'bundled'])]);
+  const stored = await store.get('snapshot');
+  const restored = stored?.signature === signature ? engineFromSnapshot(stored.bytes) : null;
+  if (restored) return [restored, 'stored-snapshot'];
+  const built = Engine.fromLists(await withTexts(lists));
+  await store.put('snapshot', { signature, bytes: built.snapshot() });
+  return [built, 'lists'];
+}
+
+/**
+ * Makes the current engine the one for `lists`, the enabled lists in order as
+ * `{ id, title, path?, updated? }` (`path`: a bundled copy; `updated`: when a stored copy was fetched).
+ */
+export async function useLists(lists) {
+  const [next, from] = await buildEngine(lists);
+  engine?.free();
+  [engine, source] = [next, from];
+}
 
 /** One list's header and statistics: `{ id, title, version, expiresHours, stats: { network, cosmetic, invalid } }`. */
-export async function analyseList(list) {
-  await wasmReady;
-  const engine = Engine.fromLists([list]);
-  try { return engine.listStats()[0]; } finally { engine.free(); }
-}
+export const analyse = (list) => wasmReady.then(() => analyseList(list));
 
 /** `compileDnr(lists, browser, options)` of the core: `{ rules, sourceMap, reports }`. */
 export const compileRules = (lists, browser, options) => wasmReady.then(() => compileDnr(lists, browser, options));

@@ -1,14 +1,18 @@
 // The background's answers to the popup, the options page and the content script: one handler per
-// message type, called with the message and its sender.
-import { api } from './browser.js';
-import { fetchPackaged } from './engine.js';
-import * as lists from './lists.js';
+// message type of the protocol (messages.js), called with the message and its sender.
+import { exportAll, importAll } from './backup.js';
+import { api, fetchPackaged } from './browser.js';
+import { currentEngine, engineSource } from './engine.js';
+import { BUILTINS } from './generated/builtins.js';
+import { addList, enableList, removeList } from './lists.js';
 import { tabLog } from './log.js';
-import { blockedHostOf, limits, matchedRules, usage } from './rules.js';
+import { diagnostics, mailImages, messages, suspects } from './messages.js';
 import { setPrivacy } from './privacy.js';
+import { blockedHostOf, limits, matchedRules, setPaused, usage } from './rules.js';
 import { loadSettings } from './settings.js';
 import * as store from './store.js';
 import { scoreReports, setHostBlocked } from './suspects.js';
+import { setAutoUpdate, updateList } from './updates.js';
 import { judgeMailImages } from './webmail.js';
 
 const SHOWN = 100;  // refusals, invalid lines and left-out filters sent to the options page per list
@@ -44,7 +48,7 @@ async function confirm(tabId, entries) {
 }
 
 function listSummary() {
-  return lists.currentEngine().listStats().map(({ stats, ...list }) =>
+  return currentEngine().listStats().map(({ stats, ...list }) =>
     ({ ...list, network: stats.network, invalid: stats.invalid.length }));
 }
 
@@ -57,18 +61,9 @@ async function builtinReport(id) {
   try { return trim(await (await fetchPackaged(`rules/${id}.report.json`)).json()); } catch { return null; }
 }
 
-/** The only messages a content script (a web page's process) may send; the rest need an extension page. */
-export const PAGE_MESSAGES = new Set(['suspects', 'mail-images']);
-
+/** Each message type's handler: what it does and answers is described with its builder in messages.js. */
 export const handlers = {
-  /** `{ type: 'check', url, sourceUrl, resourceType }` → the engine's verdict. */
-  check: ({ url, sourceUrl = '', resourceType = 'other' }) => lists.currentEngine().check(url, sourceUrl, resourceType),
-
-  /** `{ type: 'status' }` → where the engine came from and its lists. */
-  status: () => ({ source: lists.engineSource(), lists: listSummary() }),
-
-  /** `{ type: 'popup', tabId }` → everything the popup shows, in one answer. */
-  async popup({ tabId }) {
+  async [messages.popup.type]({ tabId }) {
     const [tab, log, settings] = await Promise.all([api.tabs.get(tabId).catch(() => null), tabLog(tabId), loadSettings()]);
     const url = log.url ?? tab?.url ?? null;
     const site = siteOf(url);
@@ -79,20 +74,16 @@ export const handlers = {
     };
   },
 
-  /** `{ type: 'pause', site, paused }` → protection off (paused) or back on for a site. */
-  pause: async ({ site, paused }) => { await lists.setPaused(site, paused === true); },
+  [messages.pause.type]: async ({ site, paused }) => { await setPaused(site, paused === true); },
 
-  /**
-   * `{ type: 'options' }` → lists with statistics and DNR reports (a built-in list updated at run
-   * time: also its update record and the update's report), paused sites, budget.
-   */
-  async options() {
+  /** A built-in list updated at run time also shows its update record and the update's report. */
+  async [messages.options.type]() {
     const settings = await loadSettings();
-    const stats = Object.fromEntries(lists.currentEngine().listStats().map((s) => [s.id, s]));
+    const stats = Object.fromEntries(currentEngine().listStats().map((s) => [s.id, s]));
     const shown = (id) => stats[id] && { ...stats[id], stats: { ...stats[id].stats, invalid: stats[id].stats.invalid.slice(0, SHOWN) } };
     const reports = (await store.get('reports')) ?? {};
     return {
-      builtins: await Promise.all(lists.BUILTINS.map(async (b) => ({
+      builtins: await Promise.all(BUILTINS.map(async (b) => ({
         ...settings.builtins[b.id], id: b.id, title: b.title, homepage: b.homepage, url: b.url,
         enabled: settings.builtins[b.id]?.enabled !== false,
         info: shown(b.id), report: await builtinReport(b.id), update: trim(reports[b.id]),
@@ -103,19 +94,19 @@ export const handlers = {
     };
   },
 
-  'add-list': ({ url, title, text }) => lists.addList({ url: url || null, title: title ?? '', text: text ?? null }).then(() => {}),
-  'update-list': ({ id }) => lists.updateList(id).then(() => {}),
-  'remove-list': ({ id }) => lists.removeList(id).then(() => {}),
-  'enable-list': ({ id, enabled }) => lists.enableList(id, enabled === true).then(() => {}),
-  'auto-update': ({ on }) => lists.setAutoUpdate(on).then(() => {}),
-  /** `{ type: 'privacy', gpc?, stripParams? }` → Global Privacy Control / parameter stripping on or off. */
-  privacy: (changes) => setPrivacy(changes).then(() => {}),
-  /** `{ type: 'suspects', reports }` from the content script: scored, suspects logged for the tab. */
-  suspects: ({ reports }, sender) => scoreReports(reports, sender),
-  /** `{ type: 'mail-images', images }` from the webmail content script → which held images are pixels. */
-  'mail-images': ({ images }, sender) => judgeMailImages(images, sender),
-  /** `{ type: 'block-host', host, blocked }` → a dynamic rule blocking the host, or none. */
-  'block-host': ({ host, blocked }) => setHostBlocked(host, blocked !== false).then(() => {}),
-  export: () => lists.exportAll(),
-  import: ({ data }) => lists.importAll(data).then(() => {}),
+  [messages.addList.type]: ({ url, title, text }) => addList({ url: url || null, title: title ?? '', text: text ?? null }).then(() => {}),
+  [messages.updateList.type]: ({ id }) => updateList(id).then(() => {}),
+  [messages.removeList.type]: ({ id }) => removeList(id).then(() => {}),
+  [messages.enableList.type]: ({ id, enabled }) => enableList(id, enabled === true).then(() => {}),
+  [messages.autoUpdate.type]: ({ on }) => setAutoUpdate(on).then(() => {}),
+  [messages.privacy.type]: (changes) => setPrivacy(changes).then(() => {}),
+  [messages.blockHost.type]: ({ host, blocked }) => setHostBlocked(host, blocked !== false).then(() => {}),
+  [messages.export.type]: () => exportAll(),
+  [messages.import.type]: ({ data }) => importAll(data).then(() => {}),
+
+  [suspects.type]: ({ reports }, sender) => scoreReports(reports, sender),
+  [mailImages.type]: ({ images }, sender) => judgeMailImages(images, sender),
+
+  [diagnostics.check.type]: ({ url, sourceUrl = '', resourceType = 'other' }) => currentEngine().check(url, sourceUrl, resourceType),
+  [diagnostics.status.type]: () => ({ source: engineSource(), lists: listSummary() }),
 };

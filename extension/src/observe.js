@@ -3,7 +3,7 @@
 // image by the sender's URL it carries), or as one of the user's blocked hosts, and logged; a ping or
 // beacon that loaded is scored as a suspected pixel.
 import { api, isFirefox } from './browser.js';
-import { currentEngine } from './lists.js';
+import { currentEngine } from './engine.js';
 import { forgetTab, record, resetTab } from './log.js';
 import { blockedHostOf } from './rules.js';
 import { scoreRequest } from './suspects.js';

@@ -1,7 +1,8 @@
 // declarativeNetRequest: built-in static rulesets on/off, dynamic rules in named id ranges (the
-// pause rule, the blocked-hosts rule, the webmail hold, then custom lists' rules), static rules
-// turned off, limits read from the browser, matched-rule lookups.
+// pause rule, the blocked-hosts rule, the webmail hold, then custom lists' rules), pausing a site,
+// static rules turned off, limits read from the browser, matched-rule lookups.
 import { api, browserName } from './browser.js';
+import { updateSettings } from './settings.js';
 
 const dnr = api.declarativeNetRequest;
 
@@ -52,6 +53,14 @@ export function applyPaused(sites) {
     condition: { requestDomains: sites, resourceTypes: ['main_frame', 'sub_frame'] },
   }];
   return replaceRange(RANGES.pause, rules);
+}
+
+/** Protection off (`paused`) or back on for `site`: saved, and its pause rule applied. */
+export function setPaused(site, paused) {
+  return updateSettings(async (settings) => {
+    settings.paused = paused ? [...new Set([...settings.paused, site])] : settings.paused.filter((s) => s !== site);
+    await applyPaused(settings.paused);
+  });
 }
 
 /** The hosts the user blocked ("Block this host"), as last applied. */

@@ -1,7 +1,7 @@
 // Suspected pixels: scores what the content script reports, and the pings and beacons webRequest
 // sees, with the core's list-less heuristics; keeps the suspected ones no list blocks in the tab's
 // log; and the user's "Block this host" rules.
-import { currentEngine } from './lists.js';
+import { currentEngine } from './engine.js';
 import { recordSuspects } from './log.js';
 import { applyBlockedHosts, blockedHostOf } from './rules.js';
 import { MAX_BLOCKED_HOSTS, isHost, loadSettings, updateSettings } from './settings.js';

@@ -9,7 +9,7 @@ export function el(tag, text = '', className = '') {
   return node;
 }
 
-/** Sends `message` to the background; resolves to its result or throws its error. */
+/** Sends `message` (built by messages.js) to the background; resolves to its result or throws its error. */
 export async function ask(message) {
   const reply = await api.runtime.sendMessage(message);
   if (!reply?.ok) throw new Error(reply?.error ?? 'no answer from the background');

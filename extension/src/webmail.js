@@ -3,8 +3,7 @@
 // sender's URL the proxy carries, checked by the lists (or the user's blocked hosts), else scored by
 // the core's pixel heuristics on what the message declares; each pixel stopped is logged for its tab.
 import { api, browserName } from './browser.js';
-import { holdRules } from './engine.js';
-import { currentEngine } from './lists.js';
+import { currentEngine, holdRules } from './engine.js';
 import { record } from './log.js';
 import { RANGES, applyWebmail, blockedHostOf } from './rules.js';
 import { loadSettings } from './settings.js';

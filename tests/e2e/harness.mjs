@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { diagnostics } from '../../extension/src/messages.js';
 
 export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
@@ -133,7 +134,7 @@ export async function launchChromium({ port, extension = true, extensionDir: oth
       await cdp.send('ServiceWorker.stopAllWorkers');
       await waitFor(() => states.at(-1)?.runningStatus === 'stopped', 'the worker stopped');
       const stoppedAt = states.length;
-      const woken = sendMessage(page, { type: 'status' });
+      const woken = sendMessage(page, diagnostics.status());
       // Under puppeteer the new worker waits for a debugger (auto-attach): let it run.
       const next = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(scope));
       await (await next.createCDPSession()).send('Runtime.runIfWaitingForDebugger');
@@ -192,7 +193,7 @@ export async function launchFirefox({ port, extension = true, prefs = {} }) {
       const before = await chromeEval(`${policy}.backgroundState`);
       await chromeEval(`${policy}.terminateBackground({ disableResetIdleForTest: true }).then(() => ${policy}.backgroundState)`);
       const stopped = await chromeEval(`${policy}.backgroundState`);
-      await sendMessage(page, { type: 'status' });
+      await sendMessage(page, diagnostics.status());
       await waitFor(async () => (await chromeEval(`${policy}.backgroundState`)) === 'running', 'the background runs again');
       return { before, stopped, after: 'running' };
     },

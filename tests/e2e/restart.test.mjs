@@ -2,6 +2,7 @@
 // terminated), proven gone and back; the tab's log, the custom list and blocking survive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { diagnostics } from '../../extension/src/messages.js';
 import { CUSTOM_LIST, NEW_TRACKER, TRACKERS, logged, newsPage } from './fixtures.mjs';
 import { launchChromium, launchFirefox, openPage, sendMessage, startServer, tabId, waitFor } from './harness.mjs';
 
@@ -27,7 +28,7 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
     const restart = await session.restartWorker(options);
     t.diagnostic(`background restarted: ${JSON.stringify(restart)}`);
 
-    const reply = await sendMessage(options, { type: 'status' });
+    const reply = await sendMessage(options, diagnostics.status());
     assert.ok(reply?.ok, JSON.stringify(reply));
     const status = reply.result;
     assert.equal(status.source, 'stored-snapshot', 'the restarted background restored the stored snapshot');

@@ -1,7 +1,8 @@
 // Smoke test per browser: the built extension loads, its background starts the wasm engine, and a
-// `check` message from an extension page returns the same verdict as the shipped wasm in Node.
+// `diagnostic-check` message from an extension page returns the same verdict as the shipped wasm in Node.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { diagnostics } from '../../extension/src/messages.js';
 import { Engine, bundledSnapshot } from '../node/shipped.mjs';
 import { launchChromium, launchFirefox, sendMessage, startServer } from './harness.mjs';
 
@@ -23,16 +24,16 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
     assert.ok(server.saw('shop.test/'), 'the local server is reachable as shop.test');
 
     const page = await session.extensionPage('popup/popup.html');
-    const status = await sendMessage(page, { type: 'status' });
+    const status = await sendMessage(page, diagnostics.status());
     assert.ok(status.ok, status.error);
     assert.equal(status.result.source, 'snapshot');
     assert.match(await page.$eval('#status', (e) => e.textContent), /EasyPrivacy.*\d+ filters/);
     for (const r of REQUESTS) {
-      const reply = await sendMessage(page, { type: 'check', ...r });
+      const reply = await sendMessage(page, diagnostics.check(r));
       assert.ok(reply.ok, reply.error);
       assert.deepEqual(reply.result, node.check(r.url, r.sourceUrl, r.resourceType), r.url);
     }
-    const bad = await sendMessage(page, { type: 'check', url: 'not a url', resourceType: 'image' });
+    const bad = await sendMessage(page, diagnostics.check({ url: 'not a url', resourceType: 'image' }));
     assert.deepEqual(bad, { ok: false, error: 'invalid URL "not a url"' });
   });
 }

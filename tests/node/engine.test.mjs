@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Engine, bundledList, bundledLists, bundledSnapshot, corpus, diffUpdate, dist, sharedData } from './shipped.mjs';
+import { Engine, analyseList, bundledList, bundledLists, bundledSnapshot, corpus, diffUpdate, dist, sharedData } from './shipped.mjs';
 
 const PIXEL = 'https://www.facebook.com/tr?id=1&ev=PageView&noscript=1';
 const engine = Engine.fromLists(bundledLists());
@@ -38,6 +38,14 @@ test('listStats reports the lists and their filters', () => {
   assert.ok(easyprivacy.stats.network > 30000, `${easyprivacy.stats.network} network filters`);
   assert.equal(pixels.title, 'PixelGuard pixels');
   assert.deepEqual(pixels.stats.invalid, []);
+});
+
+test('analyseList reads a list as listStats does, without an engine', () => {
+  for (const list of bundledLists()) assert.deepEqual(analyseList(list), Engine.fromLists([list]).listStats()[0], list.id);
+  const info = analyseList({ id: 'mine', title: '', text: '! Title: Mine\n! Expires: 2 days\n||a.test^\n##.ad\n||b.test^$nonsense\n' });
+  assert.deepEqual([info.title, info.expiresHours, info.stats.network, info.stats.cosmetic], ['Mine', 48, 1, 1]);
+  assert.deepEqual(info.stats.invalid.map((i) => i.line), [5]);
+  assert.throws(() => analyseList({ id: 'x' }), Error);
 });
 
 test('a snapshot restores to the same verdicts', (t) => {

@@ -1,19 +1,17 @@
 // Loads the exact wasm shipped in dist/chrome, and reads the shared data when it is present.
 import { existsSync, readFileSync } from 'node:fs';
-import { initSync, Engine, compileDnr, diffUpdate, webmailHoldRules } from '../../dist/chrome/wasm/pixelguard.js';
+import { initSync, Engine, analyseList, compileDnr, diffUpdate, webmailHoldRules } from '../../dist/chrome/wasm/pixelguard.js';
+import { BUILTINS } from '../../dist/chrome/src/generated/builtins.js';
 
 export { corpus } from '../crawl.mjs';
 
 export const dist = new URL('../../dist/chrome/', import.meta.url);
 initSync({ module: readFileSync(new URL('wasm/pixelguard_bg.wasm', dist)) });
-export { Engine, compileDnr, diffUpdate, webmailHoldRules };
+export { Engine, analyseList, compileDnr, diffUpdate, webmailHoldRules };
 
 export const bundledList = () => readFileSync(new URL('lists/easyprivacy.txt', dist), 'utf8');
-/** The lists the extension bundles, as `Engine.fromLists` takes them. */
-export const bundledLists = () => [
-  { id: 'easyprivacy', title: 'EasyPrivacy', text: bundledList() },
-  { id: 'pixels', title: 'PixelGuard pixels', text: readFileSync(new URL('lists/pixels.txt', dist), 'utf8') },
-];
+/** The lists the extension bundles (lists/builtins.json, as the shell's generated module has them), as `Engine.fromLists` takes them. */
+export const bundledLists = () => BUILTINS.map(({ id, title, path }) => ({ id, title, text: readFileSync(new URL(path, dist), 'utf8') }));
 export const bundledSnapshot = () => new Uint8Array(readFileSync(new URL('lists/engine.snapshot', dist)));
 
 const shared = new URL('../../../shared/data/', import.meta.url);

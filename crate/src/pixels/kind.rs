@@ -422,7 +422,10 @@ mod tests {
         assert_eq!(kind("https://www.shop.example/tr/?id=123456789012345&ev=Purchase&cd[value]=42", shop, "image", None), PixelKind::Conversion);
         assert_eq!(kind("https://www.shop.example/tr/?id=123456789012345&ev=PageView", shop, "image", None), PixelKind::Retargeting);
         assert_eq!(kind("https://smetrics.shop.example/b/ss/shopprod/1/JS-2.22.0/s123", shop, "image", None), PixelKind::Analytics);
-        assert_eq!(kind("https://prf.hn/conversion/tracking_mode:pixel/campaign:1011l123/conversionref:A1", shop, "image", None), PixelKind::Conversion);
+        assert_eq!(
+            kind("https://prf.hn/conversion/tracking_mode:pixel/campaign:1011l123/conversionref:A1", shop, "image", None),
+            PixelKind::Conversion
+        );
         assert_eq!(kind("https://www.awin1.com/sread.img?tt=ns&tv=2&merchant=1001&amount=42.00&ref=A1", shop, "image", None), PixelKind::Conversion);
         assert_eq!(kind("https://www.shareasale.com/sale.cfm?tracking=A1&amount=42.00&merchantID=1", shop, "image", None), PixelKind::Conversion);
         assert_eq!(kind("https://track.webgains.com/transaction.html?wgver=1.2&wgprogramid=1", shop, "image", None), PixelKind::Conversion);

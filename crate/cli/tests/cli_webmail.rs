@@ -7,7 +7,7 @@ fn pixelguard(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_pixelguard")).args(args).output().unwrap()
 }
 
-const PIXELS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../lists/pixels.txt");
+const PIXELS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../lists/pixels.txt");
 
 #[test]
 fn check_reads_a_proxied_url_as_the_original_it_carries() {

@@ -1,9 +1,5 @@
 //! The `pixelguard` command line: check a URL against lists, lint lists, compile lists to DNR,
 //! print the webmail data the extension is built with.
-// Native only (clap is a native-only dependency): for wasm32 this binary is empty, so that
-// `cargo check --target wasm32-unknown-unknown -p pixelguard` covers the library.
-#![cfg_attr(target_arch = "wasm32", no_main)]
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

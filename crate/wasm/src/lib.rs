@@ -1,13 +1,13 @@
-//! The only wasm-bindgen code: a JS class over the core's Engine, the DNR compiler, the list-update diff and
-//! the webmail hold rules; errors become JS Errors.
+//! PixelGuard's core for JS, the only wasm-bindgen code: a JS class over the core's Engine, list
+//! analysis, the DNR compiler, the list-update diff and the webmail hold rules; errors become JS Errors.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::dnr::{Browser, Budget, CompileOptions, FilterSource, ListReport, RELEASE_PARAM, Rule, compile, diff_update, hold_rules};
-use crate::{Engine, ListSource, check_list_ids};
+use pixelguard::dnr::{Browser, Budget, CompileOptions, FilterSource, ListReport, RELEASE_PARAM, Rule, compile, diff_update, hold_rules};
+use pixelguard::{Engine, ListSource, analyse, check_list_ids};
 
 /// A list as JS passes it: `{ id, title, text }`.
 #[derive(Deserialize)]
@@ -18,9 +18,15 @@ struct JsList {
     text: String,
 }
 
+impl From<JsList> for ListSource {
+    fn from(l: JsList) -> Self {
+        ListSource::new(l.id, l.title, l.text)
+    }
+}
+
 fn lists_from_js(lists: JsValue) -> Result<Vec<ListSource>, JsError> {
     let lists: Vec<JsList> = serde_wasm_bindgen::from_value(lists).map_err(js_error)?;
-    Ok(lists.into_iter().map(|l| ListSource::new(l.id, l.title, l.text)).collect())
+    Ok(lists.into_iter().map(ListSource::from).collect())
 }
 
 fn js_error(e: impl std::fmt::Display) -> JsError {
@@ -63,7 +69,7 @@ impl WasmEngine {
     /// `suspect({ url, sourceUrl, type, width, height, naturalWidth, naturalHeight, hidden, repeats })`
     /// → `{ suspected, score, reasons, host, domain, company }`; missing fields read as unknown.
     pub fn suspect(&self, report: JsValue) -> Result<JsValue, JsError> {
-        let report: crate::PixelReport = serde_wasm_bindgen::from_value(report).map_err(js_error)?;
+        let report: pixelguard::PixelReport = serde_wasm_bindgen::from_value(report).map_err(js_error)?;
         to_js(&self.0.suspect(&report))
     }
 
@@ -72,6 +78,14 @@ impl WasmEngine {
     pub fn list_stats(&self) -> Result<JsValue, JsError> {
         to_js(&self.0.lists())
     }
+}
+
+/// `analyseList({ id, title, text })` → the list's header and statistics (id, title, version,
+/// homepage, expiresHours, stats), as `listStats` reports them, without building an engine.
+#[wasm_bindgen(js_name = analyseList)]
+pub fn analyse_list(list: JsValue) -> Result<JsValue, JsError> {
+    let list: JsList = serde_wasm_bindgen::from_value(list).map_err(js_error)?;
+    to_js(&analyse(&list.into()))
 }
 
 /// `compileDnr` options: `{ firstId?, dynamic?, budget?: { rules, unsafeRules, regexRules } }`.

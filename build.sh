@@ -22,7 +22,8 @@ export PATH="$ROOT/node_modules/.bin:${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.
 DEBIAN_LIST_PACKAGE=webext-ublock-origin-firefox
 # The Public Suffix List crate/build.rs compiles into the core: PUBLIC_SUFFIX_LIST, else Debian's.
 PSL_FILE=${PUBLIC_SUFFIX_LIST:-/usr/share/publicsuffix/public_suffix_list.dat}
-TEST_APT_PACKAGES=(chromium chromium-driver firefox-esr fonts-dejavu-core)
+# The browsers, a font, and their German, French and Spanish UI (the locale tests launch them in each).
+TEST_APT_PACKAGES=(chromium chromium-driver chromium-l10n firefox-esr firefox-esr-l10n-de firefox-esr-l10n-fr firefox-esr-l10n-es-es fonts-dejavu-core)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }

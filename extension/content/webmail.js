@@ -8,6 +8,7 @@
 // unmarked.
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;
+  const t = (key, ...subs) => api.i18n.getMessage(key, subs);
   const proxies = globalThis.pixelguardWebmail?.proxies ?? [];
   const MAX_BATCH = 100;  // images per message to the background
   const HEADINGS = 'h1, h2, h3, [role="heading"]';
@@ -75,14 +76,14 @@
       const badge = document.createElement('pixelguard-badge');
       badge.setAttribute('role', 'status');
       badge.style.cssText = 'all: initial; display: block; margin: 4px 0; padding: 2px 8px; width: fit-content;'
-        + ' font: 13px/1.5 sans-serif; color: #7c2d12; background: #ffedd5; border: 1px solid #fdba74; border-radius: 4px;';
+        + ' font: 13px/1.5 sans-serif; color: #7c2d12; background: #ffedd5; border: 1px #fdba74; border-style: solid; border-radius: 4px;';
       if (anchor === message) anchor.before(badge);
       else anchor.after(badge);
       entry = { badge, companies: new Set() };
       badges.set(anchor, entry);
     }
     entry.companies.add(company);
-    entry.badge.textContent = `This email tracks you: ${[...entry.companies].join(', ')} — blocked`;
+    entry.badge.textContent = t('webmailBadge', [...entry.companies].join(', '));
   }
 
   /** Asks the background about held images (`[img, the element they were added to]`), then acts on the answers. */

@@ -1,11 +1,11 @@
-// The options page: lists (built-in and custom) with their reports, adding lists, the rule budget,
-// updates, paused sites, blocked hosts, export / import. One state round-trip, then one message per
-// action.
+// The options page: lists (built-in and custom) with their reports, adding lists, paused sites,
+// hosts allowed on a site, blocked hosts, privacy signals, updates, the theme, the rule budget,
+// export / import. One state round-trip, then one message per action.
+import { fromNow, localize, number, t } from '../src/i18n.js';
 import { messages } from '../src/messages.js';
-import { ask, el, offerHostAccess } from '../src/ui.js';
+import { ask, button, el, followTheme, offerHostAccess } from '../src/ui.js';
 
 const $ = (id) => document.getElementById(id);
-const fmt = (n) => (n ?? '?').toLocaleString('en');
 
 function say(text, isError = false) {
   $('message').textContent = text;
@@ -25,13 +25,6 @@ async function act(message, done = '', target = null) {
   await refresh();
 }
 
-function button(text, onclick) {
-  const b = el('button', text);
-  b.type = 'button';
-  b.onclick = onclick;
-  return b;
-}
-
 /** Details listing `items` (strings) under `title`, or nothing when there are none. */
 function details(title, items) {
   if (items.length === 0) return [];
@@ -42,18 +35,21 @@ function details(title, items) {
   return [d];
 }
 
-function reportLines({ info, report }, label = 'DNR') {
+const lineOf = (line, text, reason = null) => (reason ? t('lineReason', line, text, reason) : t('lineText', line, text));
+
+function reportLines({ info, report }, heading = t('reportLabelDnr')) {
   const out = [];
   if (info) {
-    out.push(el('p', `${fmt(info.stats.network)} network filters, ${fmt(info.stats.cosmetic)} cosmetic (not used), ${fmt(info.stats.invalid.length)} invalid lines`, 'report'));
-    out.push(...details('Invalid lines', info.stats.invalid.map((i) => `line ${i.line}: ${i.text} — ${i.reason}`)));
+    out.push(el('p', t('listStats', number(info.stats.network), number(info.stats.cosmetic), number(info.stats.invalid.length)), 'report'));
+    out.push(...details(t('listInvalidLines'), info.stats.invalid.map((i) => lineOf(i.line, i.text, i.reason))));
   }
   if (report) {
-    const left = report.rulesLeftOut ? `; ${fmt(report.rulesLeftOut)} rules (${fmt(report.filtersLeftOut.length)}+ filters) left out: over the browser's rule budget` : '';
-    out.push(el('p', `${label}: ${fmt(report.rules)} rules (${fmt(report.regexRules)} regex, ${fmt(report.unsafeRules)} unsafe) from ${fmt(report.accepted)} accepted filters; ${fmt(report.refused)} refused${left}`, `report${left ? ' over-budget' : ''}`));
-    out.push(...details('Refused filters, by reason', Object.entries(report.refusedByReason).map(([reason, n]) => `${reason}: ${n}`)));
-    out.push(...details('Refused filters', report.refusals.map((r) => `line ${r.line}: ${r.filter} — ${r.reason}${r.detail ? ` (${r.detail})` : ''}`)));
-    out.push(...details('Filters left out (over budget)', report.filtersLeftOut.map((f) => `line ${f.line}: ${f.filter}`)));
+    const left = report.rulesLeftOut ? t('reportLeftOut', number(report.rulesLeftOut), number(report.filtersLeftOut.length)) : '';
+    const summary = t('reportRules', heading, number(report.rules), number(report.regexRules), number(report.unsafeRules), number(report.accepted), number(report.refused));
+    out.push(el('p', `${summary}${left}`, ...(left ? ['report', 'over-budget'] : ['report'])));
+    out.push(...details(t('refusedByReason'), Object.entries(report.refusedByReason).map(([reason, n]) => `${reason}: ${number(n)}`)));
+    out.push(...details(t('refusedFilters'), report.refusals.map((r) => lineOf(r.line, r.filter, r.detail ? `${r.reason} (${r.detail})` : r.reason))));
+    out.push(...details(t('filtersLeftOut'), report.filtersLeftOut.map((f) => lineOf(f.line, f.filter))));
   }
   return out;
 }
@@ -61,11 +57,11 @@ function reportLines({ info, report }, label = 'DNR') {
 /** A built-in list's run-time update: what it removed (static rules turned off) and added (dynamic rules). */
 function updateLines(update) {
   if (!update) return [];
-  const kept = update.removalsLeftOut.length ? `; ${fmt(update.removalsLeftOut.length)}+ removed filters left out (still blocking): over the browser's limit of turned-off static rules` : '';
+  const kept = update.removalsLeftOut.length ? t('updateKept', number(update.removalsLeftOut.length)) : '';
   return [
-    el('p', `Update: ${fmt(update.removedFilters)} filters removed since the bundled copy, ${fmt(update.disabledRules)} static rules turned off${kept}`, `report${kept ? ' over-budget' : ''}`),
-    ...details('Removed filters left out', update.removalsLeftOut.map((f) => `line ${f.line}: ${f.filter}`)),
-    ...reportLines({ report: update }, 'Update, as dynamic rules'),
+    el('p', `${t('updateSummary', number(update.removedFilters), number(update.disabledRules))}${kept}`, ...(kept ? ['report', 'over-budget'] : ['report'])),
+    ...details(t('removedLeftOut'), update.removalsLeftOut.map((f) => lineOf(f.line, f.filter))),
+    ...reportLines({ report: update }, t('reportLabelUpdate')),
   ];
 }
 
@@ -75,71 +71,86 @@ function listBox(list, builtin) {
   const toggle = el('input');
   toggle.type = 'checkbox';
   toggle.checked = list.enabled;
-  toggle.setAttribute('aria-label', `Use ${list.title}`);
+  toggle.setAttribute('aria-label', t('listUse', list.title));
   toggle.onchange = () => act(messages.enableList(list.id, toggle.checked));
   box.append(toggle, el('h3', list.title));
   const version = list.info?.version ?? list.version;
-  const origin = list.url ? `built in, updates from ${list.url}` : 'built in, updated with PixelGuard';
-  const meta = [builtin ? origin : list.url ?? 'pasted or from a file',
-    version && `version ${version}`, list.updated && `fetched ${list.updated.slice(0, 16).replace('T', ' ')} UTC`];
+  const origin = list.url ? t('listBuiltinUrl', list.url) : t('listBuiltin');
+  const meta = [builtin ? origin : list.url ?? t('listPasted'),
+    version && t('listVersion', version), list.updated && t('listFetched', list.updated.slice(0, 16).replace('T', ' '))];
   box.append(el('p', meta.filter(Boolean).join(' · '), 'meta'));
-  if (list.lastError) box.append(el('p', `Last update failed: ${list.lastError}`, 'error list-error'));
+  if (list.lastError) box.append(el('p', t('listLastError', list.lastError), 'error', 'list-error'));
   box.append(...reportLines(list), ...updateLines(list.update));
-  if (list.url) box.append(button('Update now', () => act(messages.updateList(list.id))));
-  if (!builtin) box.append(button('Remove', () => act(messages.removeList(list.id), `Removed ${list.title}.`)));
+  if (list.url) box.append(button(t('listUpdate'), () => act(messages.updateList(list.id))));
+  if (!builtin) box.append(button(t('listRemove'), () => act(messages.removeList(list.id), t('listRemoved', list.title))));
   return box;
 }
+
+/** `items` as list items made by `item`, or one "None". */
+const listOrNone = (items, item) => (items.length ? items.map(item) : [el('li', t('none'))]);
 
 function render(state) {
   $('lists').replaceChildren(...state.builtins.map((l) => listBox(l, true)), ...state.custom.map((l) => listBox(l, false)));
   const { limits, usage } = state;
   const row = (name, used, limit) => {
     const tr = el('tr');
-    tr.append(el('td', name), el('td', fmt(used)), el('td', fmt(limit)));
+    tr.append(el('td', name), el('td', number(used)), el('td', number(limit)));
     return tr;
   };
-  $('budget').tBodies[0].replaceChildren(row('all', usage.rules, limits.dynamicRules),
-    row('regex', usage.regex, limits.regexRules), row('unsafe (redirect, headers)', usage.unsafe, limits.unsafeRules));
+  $('budget').tBodies[0].replaceChildren(row(t('budgetAll'), usage.rules, limits.dynamicRules),
+    row(t('budgetRegex'), usage.regex, limits.regexRules), row(t('budgetUnsafe'), usage.unsafe, limits.unsafeRules));
   $('auto-update').checked = state.autoUpdate;
   $('gpc').checked = state.gpc;
   $('strip-params').checked = state.stripParams;
-  $('paused').replaceChildren(...(state.paused.length ? state.paused.map((site) => {
-    const li = el('li', `${site} `);
-    li.append(button('Remove', () => act(messages.pause(site, false), `Protection is back on for ${site}.`)));
+  $('theme').value = state.theme;
+  $('paused').replaceChildren(...listOrNone(state.paused, (site) => {
+    const li = el('li');
+    li.dataset.site = site;
+    const until = state.pausedUntil[site];
+    li.append(el('span', site, 'site'), el('span', until ? t('pausedFor', fromNow(until)) : t('pausedAlways'), 'hint'),
+      button(t('resume'), () => act(messages.pause(site, false), t('pausedResumed', site))));
     return li;
-  }) : [el('li', 'None')]));
-  $('blocked-hosts').replaceChildren(...(state.blockedHosts.length ? state.blockedHosts.map((host) => {
+  }));
+  const allowed = Object.entries(state.allowed).flatMap(([site, hosts]) => hosts.map((host) => ({ site, host })));
+  $('allowed').replaceChildren(...listOrNone(allowed, ({ site, host }) => {
+    const li = el('li', `${t('allowedItem', host, site)} `);
+    Object.assign(li.dataset, { site, host });
+    li.append(button(t('undo'), () => act(messages.allowHost(site, host, false), t('allowedUndone', host, site))));
+    return li;
+  }));
+  $('blocked-hosts').replaceChildren(...listOrNone(state.blockedHosts, (host) => {
     const li = el('li', `${host} `);
     li.dataset.host = host;
-    li.append(button('Undo', () => act(messages.blockHost(host, false), `${host} is no longer blocked.`)));
+    li.append(button(t('undo'), () => act(messages.blockHost(host, false), t('blockedHostUndone', host))));
     return li;
-  }) : [el('li', 'None')]));
+  }));
 }
 
 async function refresh() {
   try {
     render(await ask(messages.options()));
   } catch (error) {
-    say(`PixelGuard is not working: ${error.message}`, true);
+    say(t('errorNotWorking', error.message), true);
   }
 }
 
 $('add-url-form').onsubmit = (event) => {
   event.preventDefault();
-  act(messages.addList({ url: $('add-url').value.trim() }), 'List added.', $('add-error'));
+  act(messages.addList({ url: $('add-url').value.trim() }), t('listAdded'), $('add-error'));
 };
 $('add-text-form').onsubmit = (event) => {
   event.preventDefault();
-  act(messages.addList({ title: $('add-title-input').value.trim(), text: $('add-text').value }), 'List added.', $('add-error'));
+  act(messages.addList({ title: $('add-title-input').value.trim(), text: $('add-text').value }), t('listAdded'), $('add-error'));
 };
 $('add-file').onchange = async () => {
   const [file] = $('add-file').files;
-  if (file) await act(messages.addList({ title: file.name, text: await file.text() }), 'List added.', $('add-error'));
+  if (file) await act(messages.addList({ title: file.name, text: await file.text() }), t('listAdded'), $('add-error'));
   $('add-file').value = '';
 };
 $('auto-update').onchange = () => act(messages.autoUpdate($('auto-update').checked));
-$('gpc').onchange = () => act(messages.privacy({ gpc: $('gpc').checked }), 'Global Privacy Control setting saved.');
-$('strip-params').onchange = () => act(messages.privacy({ stripParams: $('strip-params').checked }), 'Tracking-parameter setting saved.');
+$('gpc').onchange = () => act(messages.privacy({ gpc: $('gpc').checked }), t('gpcSaved'));
+$('strip-params').onchange = () => act(messages.privacy({ stripParams: $('strip-params').checked }), t('stripSaved'));
+$('theme').onchange = () => act(messages.theme($('theme').value), t('themeSaved'));
 $('export').onclick = async () => {
   const data = await ask(messages.export());
   const link = el('a');
@@ -155,13 +166,15 @@ $('import').onchange = async () => {
   try {
     data = JSON.parse(await file.text());
   } catch {
-    say(`${file.name} is not JSON; nothing changed.`, true);
+    say(t('importNotJson', file.name), true);
     return;
   }
-  await act(messages.import(data), `Imported ${file.name}.`);
+  await act(messages.import(data), t('imported', file.name));
   $('import').value = '';
 };
 
+await followTheme();
+localize();
 await offerHostAccess($('host-access'), () => location.reload());
 await refresh();
 document.body.dataset.ready = '1';

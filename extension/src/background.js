@@ -6,6 +6,7 @@ import { start } from './lists.js';
 import { mayBeSentBy } from './messages.js';
 import { observe } from './observe.js';
 import { applyStoredPrivacy } from './privacy.js';
+import { PAUSE_ALARM, applyStoredSites, endPauses, showIcon } from './sites.js';
 import { applyStoredBlockedHosts } from './suspects.js';
 import { installed, updateExpired } from './updates.js';
 import { applyWebmailHold } from './webmail.js';
@@ -16,6 +17,7 @@ const UPDATE_CHECK_MINUTES = 60;
 const ready = start().then(async () => {
   await applyStoredPrivacy();
   await applyStoredBlockedHosts();
+  await applyStoredSites();
   await applyWebmailHold();
   if (!(await api.alarms.get(UPDATE_ALARM))) api.alarms.create(UPDATE_ALARM, { periodInMinutes: UPDATE_CHECK_MINUTES });
 });
@@ -42,4 +44,10 @@ api.runtime.onInstalled.addListener(({ reason }) => {
 
 api.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === UPDATE_ALARM) ready.then(() => updateExpired());
+  if (alarm.name === PAUSE_ALARM) ready.then(() => endPauses());
+});
+
+// The toolbar icon says whether the tab's site is paused (Firefox resets it when a tab navigates).
+api.tabs.onUpdated.addListener((tabId, change, tab) => {
+  if (change.status === 'loading' || change.url) ready.then(() => showIcon(tabId, tab.url));
 });

@@ -3,8 +3,9 @@
 import { BUILTINS } from './generated/builtins.js';
 import { applyBuiltins, checkText, refresh, storedTexts } from './lists.js';
 import { applyPrivacy } from './privacy.js';
-import { applyBlockedHosts, applyPaused } from './rules.js';
+import { applyAllowed, applyBlockedHosts, applyPaused } from './rules.js';
 import { FORMAT, loadSettings, updateSettings, validateSettings } from './settings.js';
+import { endPauses } from './sites.js';
 import { listText, removeText, saveText } from './texts.js';
 
 /** All settings and stored list texts, as one JSON-ready object. */
@@ -30,15 +31,17 @@ export async function importAll(data) {
   } catch (error) {
     throw new Error(`${error.message}; nothing changed`);
   }
-  return updateSettings(async (current) => {
+  await updateSettings(async (current) => {
     const ids = storedTexts(settings);
     for (const id of ids) await saveText(id, data.lists[id]);
     await applyBuiltins(settings);
     await applyPaused(settings.paused);
+    await applyAllowed(settings.allowed);
     await applyBlockedHosts(settings.blockedHosts);
     await applyPrivacy(settings);
     await refresh(settings);
     for (const old of storedTexts(current)) if (!ids.includes(old)) await removeText(old);
     Object.assign(current, settings);
   });
+  await endPauses();  // pauses that ended since the export; the alarm for the others
 }

@@ -4,12 +4,14 @@ import { exportAll, importAll } from './backup.js';
 import { api, fetchPackaged } from './browser.js';
 import { currentEngine, engineSource } from './engine.js';
 import { BUILTINS } from './generated/builtins.js';
+import { t } from './i18n.js';
 import { addList, enableList, removeList } from './lists.js';
-import { tabLog } from './log.js';
+import { keepForReport, keptForReport, tabLog } from './log.js';
 import { diagnostics, mailImages, messages, suspects } from './messages.js';
 import { setPrivacy } from './privacy.js';
-import { blockedHostOf, limits, matchedRules, setPaused, usage } from './rules.js';
-import { loadSettings } from './settings.js';
+import { blockedHostOf, limits, matchedRules, usage } from './rules.js';
+import { THEMES, loadSettings, updateSettings } from './settings.js';
+import { setAllowed, setPaused, siteOf } from './sites.js';
 import * as store from './store.js';
 import { scoreReports, setHostBlocked } from './suspects.js';
 import { setAutoUpdate, updateList } from './updates.js';
@@ -17,14 +19,6 @@ import { judgeMailImages } from './webmail.js';
 
 const SHOWN = 100;  // refusals, invalid lines and left-out filters sent to the options page per list
 
-const siteOf = (url) => {
-  try {
-    const { protocol, hostname } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:' ? hostname : null;
-  } catch {
-    return null;
-  }
-};
 
 const staticMaps = new Map();
 /** The source map of a static ruleset (packaged) or of the dynamic rules (`_dynamic`, stored). */
@@ -64,17 +58,44 @@ async function builtinReport(id) {
 /** Each message type's handler: what it does and answers is described with its builder in messages.js. */
 export const handlers = {
   async [messages.popup.type]({ tabId }) {
-    const [tab, log, settings] = await Promise.all([api.tabs.get(tabId).catch(() => null), tabLog(tabId), loadSettings()]);
+    const [tab, log, settings, kept] = await Promise.all([api.tabs.get(tabId).catch(() => null), tabLog(tabId), loadSettings(), keptForReport(tabId)]);
     const url = log.url ?? tab?.url ?? null;
     const site = siteOf(url);
+    const paused = Boolean(site && settings.paused.includes(site));
     return {
-      tabId, url, site, paused: Boolean(site && settings.paused.includes(site)),
+      tabId, url, site, paused, pausedUntil: (paused && settings.pausedUntil[site]) || null,
+      broken: paused && kept?.site === site,
       entries: await confirm(tabId, log.entries), lists: listSummary(),
       suspects: log.suspects.filter((s) => !blockedHostOf(s.host)),
     };
   },
 
-  [messages.pause.type]: async ({ site, paused }) => { await setPaused(site, paused === true); },
+  [messages.pause.type]: async ({ site, paused, minutes = null }) => { await setPaused(site, paused === true, minutes); },
+
+  async [messages.broken.type]({ tabId, site }) {
+    await keepForReport(tabId, site);
+    await setPaused(site, true, 60);
+    await api.tabs.reload(tabId);
+  },
+
+  async [messages.report.type]({ tabId }) {
+    const [tab, log, settings, kept] = await Promise.all([api.tabs.get(tabId).catch(() => null), tabLog(tabId), loadSettings(), keptForReport(tabId)]);
+    const url = log.url ?? tab?.url ?? null;
+    const site = siteOf(url);
+    const beforePause = log.entries.length === 0 && kept?.site === site && kept.entries.length > 0;
+    return {
+      site, url: beforePause ? kept.url : url, time: Date.now(), version: api.runtime.getManifest().version,
+      lists: listSummary().map(({ id, title, version }) => ({ id, title, version: version ?? null })),
+      paused: Boolean(site && settings.paused.includes(site)), beforePause, entries: beforePause ? kept.entries : log.entries,
+    };
+  },
+
+  [messages.allowHost.type]: ({ site, host, allowed }) => setAllowed(site, host, allowed === true).then(() => {}),
+
+  async [messages.theme.type]({ theme }) {
+    if (!THEMES.includes(theme)) throw new Error(t('errorTheme', theme));
+    await updateSettings((settings) => { settings.theme = theme; });
+  },
 
   /** A built-in list updated at run time also shows its update record and the update's report. */
   async [messages.options.type]() {
@@ -89,7 +110,8 @@ export const handlers = {
         info: shown(b.id), report: await builtinReport(b.id), update: trim(reports[b.id]),
       }))),
       custom: settings.custom.map((c) => ({ ...c, info: shown(c.id), report: trim(reports[c.id]) })),
-      paused: settings.paused, blockedHosts: settings.blockedHosts, autoUpdate: settings.autoUpdate, gpc: settings.gpc, stripParams: settings.stripParams,
+      paused: settings.paused, pausedUntil: settings.pausedUntil, allowed: settings.allowed, blockedHosts: settings.blockedHosts,
+      autoUpdate: settings.autoUpdate, gpc: settings.gpc, stripParams: settings.stripParams, theme: settings.theme,
       limits: limits(), usage: await usage(),
     };
   },

@@ -70,4 +70,20 @@ export const recordSuspects = (tabId, verdicts) => write(async () => {
   await api.storage.session.set({ [key(tabId)]: log });
 });
 
-export const forgetTab = (tabId) => write(() => api.storage.session.remove(key(tabId)));
+const keptKey = (tabId) => `kept:${tabId}`;
+
+/**
+ * Keeps the requests blocked in the tab so far, with its site, for a report: "Something broken?"
+ * pauses the site and reloads, which starts a new log with nothing blocked. An empty log keeps
+ * what was kept before.
+ */
+export const keepForReport = (tabId, site) => write(async () => {
+  const log = await tabLog(tabId);
+  if (log.entries.length === 0) return;  // already paused: keep what was kept before
+  await api.storage.session.set({ [keptKey(tabId)]: { site, url: log.url, entries: log.entries, time: Date.now() } });
+});
+
+/** What `keepForReport` kept for the tab: `{ site, url, entries, time }`, or null. */
+export const keptForReport = async (tabId) => (await api.storage.session.get(keptKey(tabId)))[keptKey(tabId)] ?? null;
+
+export const forgetTab = (tabId) => write(() => api.storage.session.remove([key(tabId), keptKey(tabId)]));

@@ -30,10 +30,18 @@ const none = () => ({});
 
 /** The messages the popup and the options page send; each comment says what the background answers. */
 export const messages = Object.freeze({
-  /** → everything the popup shows for a tab: `{ tabId, url, site, paused, entries, lists, suspects }`. */
+  /** → everything the popup shows for a tab: `{ tabId, url, site, paused, pausedUntil, broken, entries, lists, suspects }`. */
   popup: kind('popup', (/** @type {number} */ tabId) => ({ tabId })),
-  /** → nothing; protection off (`paused`) or back on for `site`. */
-  pause: kind('pause', (/** @type {string} */ site, /** @type {boolean} */ paused) => ({ site, paused })),
+  /** → nothing; protection off (`paused`) for `site` for `minutes` (absent: until resumed), or back on. */
+  pause: kind('pause', (/** @type {string} */ site, /** @type {boolean} */ paused, /** @type {number | null} */ minutes = null) => (minutes ? { site, paused, minutes } : { site, paused })),
+  /** → nothing; "Something broken?": the tab's log kept for a report, `site` paused for an hour, the tab reloaded. */
+  broken: kind('broken', (/** @type {number} */ tabId, /** @type {string} */ site) => ({ tabId, site })),
+  /** → what "Copy a report" writes: `{ site, url, time, version, lists, paused, beforePause, entries }` (entries from before the pause when it reloaded paused). */
+  report: kind('report', (/** @type {number} */ tabId) => ({ tabId })),
+  /** → nothing; requests to `host` load on pages of `site` (`allowed`), or are blocked again. */
+  allowHost: kind('allow-host', (/** @type {string} */ site, /** @type {string} */ host, /** @type {boolean} */ allowed) => ({ site, host, allowed })),
+  /** → nothing; the pages' theme: `system`, `light` or `dark`. */
+  theme: kind('theme', (/** @type {string} */ theme) => ({ theme })),
   /** → the options page's state: lists with statistics and DNR reports, paused sites, blocked hosts, switches, rule budget. */
   options: kind('options', none),
   /** → nothing; a custom list from `{ url }`, or `{ title, text }` (pasted or from a file). */

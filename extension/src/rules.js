@@ -1,8 +1,7 @@
 // declarativeNetRequest: built-in static rulesets on/off, dynamic rules in named id ranges (the
-// pause rule, the blocked-hosts rule, the webmail hold, then custom lists' rules), pausing a site,
-// static rules turned off, limits read from the browser, matched-rule lookups.
+// pause rule, the blocked-hosts rule, hosts allowed on a site, the webmail hold, then custom lists'
+// rules), static rules turned off, limits read from the browser, matched-rule lookups.
 import { api, browserName } from './browser.js';
-import { updateSettings } from './settings.js';
 
 const dnr = api.declarativeNetRequest;
 
@@ -10,16 +9,18 @@ const dnr = api.declarativeNetRequest;
 export const RANGES = {
   pause: { first: 1, last: 99 },
   blockedHosts: { first: 100, last: 100 },  // one rule naming every host the user blocked
-  webmail: { first: 101, last: 120 },  // the webmail hold (webmail.js)
+  allowed: { first: 101, last: 199 },  // one rule per site on which the user allowed hosts
+  webmail: { first: 200, last: 219 },  // the webmail hold (webmail.js)
   custom: { first: 1000, last: 999_999_999 },
 };
 const inRange = (id, { first, last }) => id >= first && id <= last;
 const PAUSE_PRIORITY = 1000;  // above every compiled rule (block 10, allow 30, important 40)
 const BLOCKED_HOSTS_PRIORITY = 50;  // above the lists' exceptions, below a paused site's allow rule
+const ALLOWED_PRIORITY = 60;  // a host allowed on one site: above every block rule, below a pause
 
 /** The browser's dynamic-rule limits, from the API; a missing constant is null. */
 export function limits() {
-  const reserved = [RANGES.pause, RANGES.blockedHosts, RANGES.webmail].reduce((n, r) => n + r.last - r.first + 1, 0);
+  const reserved = [RANGES.pause, RANGES.blockedHosts, RANGES.allowed, RANGES.webmail].reduce((n, r) => n + r.last - r.first + 1, 0);
   const dynamic = dnr.MAX_NUMBER_OF_DYNAMIC_RULES ?? dnr.MAX_NUMBER_OF_DYNAMIC_AND_SESSION_RULES ?? null;
   return {
     browser: browserName,
@@ -56,12 +57,6 @@ export function applyPaused(sites) {
 }
 
 /** Protection off (`paused`) or back on for `site`: saved, and its pause rule applied. */
-export function setPaused(site, paused) {
-  return updateSettings(async (settings) => {
-    settings.paused = paused ? [...new Set([...settings.paused, site])] : settings.paused.filter((s) => s !== site);
-    await applyPaused(settings.paused);
-  });
-}
 
 /** The hosts the user blocked ("Block this host"), as last applied. */
 let blockedHosts = [];
@@ -77,6 +72,15 @@ export function applyBlockedHosts(hosts) {
     condition: { requestDomains: hosts },
   }];
   return replaceRange(RANGES.blockedHosts, rules);
+}
+
+/** One `allow` rule per site in `allowed` (`{ site: [hosts] }`): those hosts' requests made by its pages. */
+export function applyAllowed(allowed) {
+  const rules = Object.entries(allowed).map(([site, hosts], i) => ({
+    id: RANGES.allowed.first + i, priority: ALLOWED_PRIORITY, action: { type: 'allow' },
+    condition: { initiatorDomains: [site], requestDomains: hosts },
+  }));
+  return replaceRange(RANGES.allowed, rules);
 }
 
 export const applyCustom = (rules) => replaceRange(RANGES.custom, rules);

@@ -1,5 +1,6 @@
 // The user's settings in storage.local (lists on/off, updated built-in and custom lists' metadata,
-// paused sites, blocked hosts, automatic updates) and their validation, shared by startup, import and export.
+// paused sites and when their pause ends, hosts allowed on a site, blocked hosts, automatic
+// updates, privacy signals, the theme) and their validation, shared by startup, import and export.
 import { api } from './browser.js';
 import { serial } from './serial.js';
 
@@ -8,9 +9,13 @@ const KEY = 'settings';
 const LIST_ID = /^[a-z0-9-]{1,40}$/;
 const HOST = /^[a-z0-9.-]{1,253}$/;
 export const MAX_BLOCKED_HOSTS = 1000;
+export const MAX_ALLOWED_SITES = 99;  // one dynamic rule each (rules.js RANGES.allowed)
+export const MAX_ALLOWED_HOSTS = 1000;  // per site
+export const THEMES = ['system', 'light', 'dark'];
 
 export const defaults = () => ({
-  format: FORMAT, builtins: {}, custom: [], paused: [], blockedHosts: [], autoUpdate: true, gpc: true, stripParams: true,
+  format: FORMAT, builtins: {}, custom: [], paused: [], pausedUntil: {}, allowed: {}, blockedHosts: [], autoUpdate: true,
+  gpc: true, stripParams: true, theme: 'system',
 });
 
 /** Settings writes go through here, one at a time. */
@@ -84,11 +89,38 @@ export function validateSettings(data) {
   for (const key of ['gpc', 'stripParams']) {
     if (data[key] !== undefined && typeof data[key] !== 'boolean') fail(`${key} must be true or false`);
   }
+  const paused = hosts(data.paused, 'paused', (h) => typeof h === 'string' && HOST.test(h));
+  const theme = data.theme ?? 'system';
+  if (!THEMES.includes(theme)) fail(`theme must be one of ${THEMES.join(', ')}`);
   return {
-    format: FORMAT, builtins, custom, paused: hosts(data.paused, 'paused', (h) => typeof h === 'string' && HOST.test(h)),
+    format: FORMAT, builtins, custom, paused, pausedUntil: pauseEnds(data.pausedUntil ?? {}, paused), allowed: allowedHosts(data.allowed ?? {}, hosts),
     blockedHosts: hosts(blockedHostList, 'blockedHosts', isHost), autoUpdate: data.autoUpdate,
-    gpc: data.gpc !== false, stripParams: data.stripParams !== false,
+    gpc: data.gpc !== false, stripParams: data.stripParams !== false, theme,
   };
+}
+
+/** When each timed pause ends (epoch ms), for paused sites only (absent in exports from before timed pauses). */
+function pauseEnds(until, paused) {
+  if (!isObject(until)) fail('pausedUntil must be an object');
+  const out = {};
+  for (const [site, when] of Object.entries(until)) {
+    if (!Number.isFinite(when) || when <= 0) fail(`pausedUntil.${site} must be a time`);
+    if (paused.includes(site)) out[site] = when;
+  }
+  return out;
+}
+
+/** `{ site: [hosts] }` allowed on each site (absent in exports from before allowances). */
+function allowedHosts(allowed, hosts) {
+  if (!isObject(allowed)) fail('allowed must be an object');
+  if (Object.keys(allowed).length > MAX_ALLOWED_SITES) fail(`allowed names more than ${MAX_ALLOWED_SITES} sites`);
+  const out = {};
+  for (const [site, list] of Object.entries(allowed)) {
+    if (!isHost(site)) fail(`allowed.${site} is not a hostname`);
+    if (!Array.isArray(list) || list.length === 0 || list.length > MAX_ALLOWED_HOSTS) fail(`allowed.${site} must be a list of 1 to ${MAX_ALLOWED_HOSTS} hosts`);
+    out[site] = hosts(list, `allowed.${site}`, isHost);
+  }
+  return out;
 }
 
 /** A lowercase ASCII hostname (punycode), as a DNR `requestDomains` entry needs. */

@@ -2,6 +2,7 @@
 // sees, with the core's list-less heuristics; keeps the suspected ones no list blocks in the tab's
 // log; and the user's "Block this host" rules.
 import { currentEngine } from './engine.js';
+import { t } from './i18n.js';
 import { recordSuspects } from './log.js';
 import { applyBlockedHosts, blockedHostOf } from './rules.js';
 import { MAX_BLOCKED_HOSTS, isHost, loadSettings, updateSettings } from './settings.js';
@@ -68,10 +69,10 @@ export async function scoreRequest(details) {
 
 /** Blocks `host` (and its subdomains) with a dynamic rule, or lifts that block. */
 export function setHostBlocked(host, blocked) {
-  if (!isHost(host)) throw new Error(`not a hostname: ${host}`);
+  if (!isHost(host)) throw new Error(t('errorNotHost', host));
   return updateSettings(async (settings) => {
     const others = settings.blockedHosts.filter((h) => h !== host);
-    if (blocked && others.length >= MAX_BLOCKED_HOSTS) throw new Error(`at most ${MAX_BLOCKED_HOSTS} blocked hosts`);
+    if (blocked && others.length >= MAX_BLOCKED_HOSTS) throw new Error(t('errorBlockedHosts', MAX_BLOCKED_HOSTS));
     settings.blockedHosts = blocked ? [...others, host] : others;
     await applyBlockedHosts(settings.blockedHosts);
   });

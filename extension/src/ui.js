@@ -1,19 +1,41 @@
-// Helpers shared by the popup and the options page: text-only elements and background messages.
+// Helpers shared by the extension's pages: text-only elements, background messages, the theme
+// setting, and the notice asking for host access.
 import { api } from './browser.js';
+import { t } from './i18n.js';
+import { THEMES } from './settings.js';
 
-/** An element with text content and an optional class; never parses HTML. */
-export function el(tag, text = '', className = '') {
+/** An element with text content and optional classes; never parses HTML. */
+export function el(tag, text = '', ...classes) {
   const node = document.createElement(tag);
   node.textContent = text;
-  if (className) node.className = className;
+  if (classes.length) node.classList.add(...classes);
+  return node;
+}
+
+/** A `type="button"` button with `text` that runs `onclick`. */
+export function button(text, onclick, ...classes) {
+  const node = el('button', text, ...classes);
+  node.type = 'button';
+  node.onclick = onclick;
   return node;
 }
 
 /** Sends `message` (built by messages.js) to the background; resolves to its result or throws its error. */
 export async function ask(message) {
   const reply = await api.runtime.sendMessage(message);
-  if (!reply?.ok) throw new Error(reply?.error ?? 'no answer from the background');
+  if (!reply?.ok) throw new Error(reply?.error ?? t('errorNoAnswer'));
   return reply.result;
+}
+
+/** Shows the page in the theme setting (light, dark, or the system's), now and whenever it changes. */
+export async function followTheme() {
+  const apply = (settings) => {
+    document.documentElement.dataset.theme = THEMES.includes(settings?.theme) ? settings.theme : 'system';
+  };
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && changes.settings) apply(changes.settings.newValue);
+  });
+  apply((await api.storage.local.get('settings')).settings);
 }
 
 const ALL_SITES = { origins: ['<all_urls>'] };
@@ -25,8 +47,6 @@ const ALL_SITES = { origins: ['<all_urls>'] };
 export async function offerHostAccess(box, onGranted) {
   box.hidden = await api.permissions.contains(ALL_SITES);
   if (box.hidden) return;
-  const grant = el('button', 'Allow access to sites');
-  grant.type = 'button';
-  grant.onclick = async () => { if (await api.permissions.request(ALL_SITES)) onGranted(); };
-  box.replaceChildren(el('span', 'PixelGuard blocks trackers, but without access to sites it cannot show what it blocked. '), grant);
+  const grant = button(t('hostAccessGrant'), async () => { if (await api.permissions.request(ALL_SITES)) onGranted(); });
+  box.replaceChildren(el('span', `${t('hostAccessNeeded')} `), grant);
 }

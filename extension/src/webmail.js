@@ -7,6 +7,7 @@ import { currentEngine, holdRules } from './engine.js';
 import { record } from './log.js';
 import { RANGES, applyWebmail, blockedHostOf } from './rules.js';
 import { loadSettings } from './settings.js';
+import { siteOf } from './sites.js';
 
 const TOKEN_KEY = 'webmailToken';
 /** What a released image's URL carries (`pixelguard-release=TOKEN`), once the hold is applied. */
@@ -71,13 +72,16 @@ function judge(engine, image) {
  * `{ type: 'mail-images', images: [{ url, width, height, hidden, repeats }] }` from the webmail
  * content script in a frame of tab `sender.tab.id` → `{ release, images: [{ pixel, company }] }`:
  * the marker a released image's URL takes, and the answers in order. On a paused site nothing is a
- * pixel (and the pause rule outranks the hold).
+ * pixel (and the pause rule outranks the hold); a sender's host the user allowed on the site is none.
  */
 export async function judgeMailImages(images, sender) {
   if (!Array.isArray(images)) return { release, images: [] };
   const sourceUrl = typeof sender.url === 'string' ? sender.url : '';  // the browser's word, not the page's
-  const { paused } = await loadSettings();
-  if (paused.includes(hostOf(sender.tab?.url ?? sourceUrl))) return { release, images: images.map(() => ({ pixel: false })) };
+  const { paused, allowed } = await loadSettings();
+  const site = siteOf(sender.tab?.url ?? sourceUrl);
+  if (paused.includes(site)) return { release, images: images.map(() => ({ pixel: false })) };
+  const allowedHosts = allowed[site] ?? [];
+  const isAllowed = (host) => allowedHosts.some((h) => host === h || host?.endsWith(`.${h}`));
   const engine = currentEngine();
   const answers = [];
   const logged = [];
@@ -89,6 +93,7 @@ export async function judgeMailImages(images, sender) {
     } catch {
       // a URL the core cannot parse is no pixel
     }
+    if (entry && isAllowed(entry.host)) entry = null;
     answers.push(entry ? { pixel: true, company: entry.company } : { pixel: false });
     if (entry && sender.tab?.id >= 0) logged.push(record(sender.tab.id, () => entry));
   }

@@ -58,7 +58,7 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       assert.match(text, new RegExp(`${state.entries.length} blocked on this page`));
       for (const { url } of TRACKERS) assert.ok(text.includes(new URL(url).hostname), url);
       assert.match(text, /easyprivacy, line \d+/);
-      for (const label of ['Meta', 'retargeting', 'SendGrid', 'email-open', 'Google', 'analytics']) assert.ok(text.includes(label), label);
+      for (const label of ['Meta', 'Retargeting', 'SendGrid', 'Email open', 'Google', 'Analytics']) assert.ok(text.includes(label), label);
       // Expand the crafted entry: its markup shows as text and creates no element.
       const opened = await popup.evaluate(() => {
         const details = [...document.querySelectorAll('details')].find((d) => d.textContent.includes('onerror'));

@@ -83,14 +83,15 @@ const copyDist = (browser) => copyExtension(join(DIST, browser), browser);
 
 /**
  * Chromium with dist/chrome (a copy) loaded — or, to measure against, another unpacked extension
- * (`extensionDir`): `{ browser, id, worker(), extensionPage(path), close() }`.
+ * (`extensionDir`): `{ browser, id, worker(), extensionPage(path), clipboard(page), close() }`;
+ * `lang` (e.g. `de`) is the browser's UI language (Debian's chromium-l10n has the translations).
  */
-export async function launchChromium({ port, extension = true, extensionDir: other = null }) {
+export async function launchChromium({ port, extension = true, extensionDir: other = null, lang = 'en-US' }) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'pixelguard-chromium-profile-'));
   const browser = await puppeteer.launch({
     executablePath: '/usr/lib/chromium/chromium', headless: true, pipe: true, acceptInsecureCerts: true, enableExtensions: extension,
-    userDataDir,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    userDataDir, env: { ...process.env, LANGUAGE: lang },
+    args: [`--lang=${lang}`, '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-quic',
       `--proxy-server=http://127.0.0.1:${port}`, '--ignore-certificate-errors', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
   });
@@ -111,6 +112,12 @@ export async function launchChromium({ port, extension = true, extensionDir: oth
     name: 'chromium', browser, id,
     worker,
     extensionUrl: (path) => `chrome-extension://${id}/${path}`,
+    /** The text on the system clipboard, read from extension page `page` (granted clipboard-read). */
+    async clipboard(page) {
+      await browser.defaultBrowserContext().overridePermissions(`chrome-extension://${id}`, ['clipboard-read', 'clipboard-sanitized-write']);
+      await page.bringToFront();
+      return page.evaluate(() => navigator.clipboard.readText());
+    },
     async extensionPage(path) {
       const page = await browser.newPage();
       await page.goto(`chrome-extension://${id}/${path}`);
@@ -151,8 +158,11 @@ export async function launchChromium({ port, extension = true, extensionDir: oth
   };
 }
 
-/** Firefox ESR with dist/firefox installed as a temporary add-on; `prefs` adds or overrides prefs. */
-export async function launchFirefox({ port, extension = true, prefs = {} }) {
+/**
+ * Firefox ESR with dist/firefox installed as a temporary add-on; `prefs` adds or overrides prefs;
+ * `lang` (e.g. `de`, `es-ES`) is the UI language (Debian's firefox-esr-l10n-* language packs).
+ */
+export async function launchFirefox({ port, extension = true, prefs = {}, lang = 'en-US' }) {
   const pac = `function FindProxyForURL(url, host) { return "PROXY 127.0.0.1:${port}"; }`;
   const browser = await puppeteer.launch({
     browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true,
@@ -170,6 +180,7 @@ export async function launchFirefox({ port, extension = true, prefs = {} }) {
       'browser.safebrowsing.phishing.enabled': false,
       'network.captive-portal-service.enabled': false,
       'network.connectivity-service.enabled': false,
+      'intl.locale.requested': lang,
       ...prefs,
     },
   });
@@ -198,6 +209,8 @@ export async function launchFirefox({ port, extension = true, prefs = {} }) {
       return { before, stopped, after: 'running' };
     },
     extensionUrl: (path) => `moz-extension://${FIREFOX_UUID}/${path}`,
+    /** The text on the system clipboard, read in the browser's own (privileged) window. */
+    clipboard: () => chromeEval('navigator.clipboard.readText()'),
     async extensionPage(path) {
       const page = await browser.newPage();
       page.goto(`moz-extension://${FIREFOX_UUID}/${path}`).catch(() => {});  // never resolves here

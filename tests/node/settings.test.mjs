@@ -54,3 +54,16 @@ test('list URLs: https anywhere, http only on loopback', () => {
     assert.throws(() => checkListUrl(no), /https|not a URL/, no);
   }
 });
+
+test('timed pauses, hosts allowed on a site and the theme: kept when valid, absent reads as none', () => {
+  const out = validateSettings({ ...good, pausedUntil: { 'news.test': 1_800_000_000_000, 'gone.test': 1 }, allowed: { 'news.test': ['cdn.tracker.test', 'cdn.tracker.test'] }, theme: 'dark' });
+  assert.deepEqual(out.pausedUntil, { 'news.test': 1_800_000_000_000 }, 'only paused sites keep an end');
+  assert.deepEqual(out.allowed, { 'news.test': ['cdn.tracker.test'] });
+  assert.equal(out.theme, 'dark');
+  const old = validateSettings(good);
+  assert.deepEqual([old.pausedUntil, old.allowed, old.theme], [{}, {}, 'system']);
+  assert.throws(() => validateSettings({ ...good, pausedUntil: { 'news.test': 'soon' } }), /pausedUntil\.news\.test must be a time/);
+  assert.throws(() => validateSettings({ ...good, allowed: { 'news.test': ['<b>'] } }), /allowed\.news\.test\[0\] is not a hostname/);
+  assert.throws(() => validateSettings({ ...good, allowed: { 'news.test': [] } }), /allowed\.news\.test must be a list/);
+  assert.throws(() => validateSettings({ ...good, theme: 'neon' }), /theme must be one of system, light, dark/);
+});

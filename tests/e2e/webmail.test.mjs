@@ -4,7 +4,8 @@
 // arrives — known ones in each proxy shape and an unknown 1×1 one — while every content image does;
 // a badge by the subject names who tracks; the popup lists each pixel by its original URL, company,
 // kind and the filter or heuristic. Trackers the page preloads with a detached `new Image()` (no
-// content script sees those) are blocked too, and logged by the sender's URL.
+// content script sees those) are blocked too, and logged by the sender's URL. A sender allowed on
+// the webmail site from the popup loads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -88,7 +89,7 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
         for (const p of pixels) assert.ok(text.includes(p.company), p.company);
         const urls = await popup.$$eval('#groups .url', (ps) => ps.map((p) => p.textContent));
         for (const p of pixels) assert.ok(urls.includes(decodeURI(p.url)), `the popup shows ${p.url}`);
-        assert.ok(text.includes('email-open') && text.includes(`Sent through ${w.name}’s image proxy`), text.slice(0, 300));
+        assert.ok(text.includes('Email open') && text.includes(`Sent through ${w.name}’s image proxy`), text.slice(0, 300));
         assert.match(text, /No list names it; PixelGuard’s pixel heuristics: third party, tiny/);
         assert.match(text, /PixelGuard’s webmail script, before it loaded/);
         if (w.name === 'Gmail') {
@@ -100,6 +101,34 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
         await tab.close();
       });
     }
+    await t.test('Gmail: the unknown sender allowed on this site from the popup loads on the next open, the other pixels do not', async () => {
+      const gmail = WEBMAILS.find((w) => w.name === 'Gmail');
+      const all = images(gmail);
+      const unknown = all.find((i) => i.unlisted);
+      const host = new URL(unknown.url).hostname;
+      const site = new URL(gmail.page).hostname;
+      const tab = await openPage(session, gmail.page);
+      const id = await tabId(ext, `${new URL(gmail.page).origin}/*`);
+      await waitFor(async () => (await sendMessage(ext, { type: 'popup', tabId: id })).result.entries.some((e) => e.url === unknown.url), 'the unknown pixel is logged');
+      const view = await session.extensionPage(`popup/popup.html?tab=${id}`);
+      await view.evaluate((h) => { document.querySelector(`button[data-host="${h}"]`).closest('details').open = true; }, host);
+      await view.click(`button[data-host="${host}"]`);
+      await view.waitForSelector('#reload:not([hidden])');
+      await view.close();
+      await tab.close();
+      try {
+        server.log.length = 0;
+        const again = await openPage(session, gmail.page);
+        await waitFor(() => all.filter((i) => !i.pixel || i === unknown).every((i) => arrived(server, i.proxied)), 'the content images and the allowed sender arrived');
+        await waitFor(() => again.evaluate(() => [...document.querySelectorAll('#view img')]
+          .every((img) => img.dataset.pixelguard === 'blocked' || (img.getAttribute('src') && img.complete))), 'every image is decided');
+        assert.deepEqual(all.filter((i) => i.pixel && i !== unknown && arrived(server, i.proxied)).map((i) => i.url), [], 'no other pixel arrived');
+        await again.close();
+      } finally {
+        await sendMessage(ext, { type: 'allow-host', site, host, allowed: false });
+      }
+    });
+
     t.diagnostic(`${name}: ${figures.join('; ')}`);
     t.diagnostic(`${name}: entries by who stopped them: ${paths.join('; ')}`);
   });

@@ -2,12 +2,13 @@
 // paused sites and when their pause ends, hosts allowed on a site, blocked hosts, automatic
 // updates, privacy signals, the theme) and their validation, shared by startup, import and export.
 import { api } from './browser.js';
+import { CORE } from './generated/core.js';
 import { serial } from './serial.js';
 
 export const FORMAT = 1;
 const KEY = 'settings';
 const LIST_ID = /^[a-z0-9-]{1,40}$/;
-const HOST = /^[a-z0-9.-]{1,253}$/;
+const HOSTNAME = new RegExp(CORE.hostname.pattern);
 export const MAX_BLOCKED_HOSTS = 1000;
 export const MAX_ALLOWED_SITES = 99;  // one dynamic rule each (rules.js RANGES.allowed)
 export const MAX_ALLOWED_HOSTS = 1000;  // per site
@@ -89,7 +90,7 @@ export function validateSettings(data) {
   for (const key of ['gpc', 'stripParams']) {
     if (data[key] !== undefined && typeof data[key] !== 'boolean') fail(`${key} must be true or false`);
   }
-  const paused = hosts(data.paused, 'paused', (h) => typeof h === 'string' && HOST.test(h));
+  const paused = hosts(data.paused, 'paused', isHost);
   const theme = data.theme ?? 'system';
   if (!THEMES.includes(theme)) fail(`theme must be one of ${THEMES.join(', ')}`);
   return {
@@ -123,8 +124,8 @@ function allowedHosts(allowed, hosts) {
   return out;
 }
 
-/** A lowercase ASCII hostname (punycode), as a DNR `requestDomains` entry needs. */
-export const isHost = (host) => typeof host === 'string' && HOST.test(host) && !host.startsWith('.') && !host.endsWith('.') && !host.includes('..');
+/** A lowercase ASCII hostname (punycode), as a DNR `requestDomains` entry needs: the core's syntax. */
+export const isHost = (host) => typeof host === 'string' && host.length <= CORE.hostname.maxLength && HOSTNAME.test(host);
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 

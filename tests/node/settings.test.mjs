@@ -1,7 +1,7 @@
-// The extension's settings validation (import / export) and list-URL policy, in Node.
+// The extension's settings validation (import / export) and list-URL policy, in Node (as shipped in dist/chrome).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkListUrl, defaults, validateSettings } from '../../extension/src/settings.js';
+import { checkListUrl, defaults, validateSettings } from '../../dist/chrome/src/settings.js';
 
 const good = {
   format: 1, builtins: { easyprivacy: { enabled: false } }, autoUpdate: false, paused: ['news.test', 'news.test'],
@@ -28,6 +28,15 @@ test('a built-in list keeps its update record; one from before updates reads as 
   assert.deepEqual(out.builtins.easyprivacy, { enabled: true, updated: '2026-11-29T04:00:00Z', version: '202611290400', expiresHours: 144, lastError: null });
   assert.deepEqual(validateSettings(good).builtins.easyprivacy, { enabled: false, updated: null, version: null, expiresHours: null, lastError: null });
   assert.throws(() => validateSettings({ ...good, builtins: { easyprivacy: { enabled: true, version: 7 } } }), /builtins\.easyprivacy\.version must be a string/);
+});
+
+test('paused sites and blocked hosts follow the core\'s hostname syntax (what DNR requestDomains take)', () => {
+  const long = `${'a'.repeat(63)}.`.repeat(4).slice(0, 254);
+  assert.deepEqual(validateSettings({ ...good, paused: ['under_score.test'], blockedHosts: ['px_1.tracker.test'] }).blockedHosts, ['px_1.tracker.test']);
+  for (const bad of ['a..b.test', '.news.test', 'news.test.', 'News.test', '[::1]', long]) {
+    assert.throws(() => validateSettings({ ...good, paused: [bad] }), /paused\[0\] is not a hostname/, bad);
+    assert.throws(() => validateSettings({ ...good, blockedHosts: [bad] }), /blockedHosts\[0\] is not a hostname/, bad);
+  }
 });
 
 test('a bad file is refused with a reason', () => {

@@ -8,13 +8,10 @@
 //! marker goes in the URL's fragment, which DNR matches and no server receives.
 
 use super::browser::Browser;
+use super::priority::PRIORITY;
 use super::schema::{Action, ActionType, Condition, ResourceType, Rule};
 use crate::pixels::webmail;
 
-/// Above the lists' exceptions (30), so none lets a held image through; below `$important` (40).
-pub const PRIORITY_HOLD: u32 = 35;
-/// Above the hold: a released image loads.
-pub const PRIORITY_RELEASE: u32 = 36;
 /// What the content script appends to a released image's URL, after `#` (or `&` in a fragment).
 pub const RELEASE_PARAM: &str = "pixelguard-release";
 
@@ -39,7 +36,7 @@ pub fn hold_rules(browser: Browser, token: &str, first_id: u32) -> Result<Vec<Ru
                     resource_types: Some(types.clone()),
                     ..Condition::default()
                 };
-                rules.push(rule(first_id + rules.len() as u32, PRIORITY_HOLD, ActionType::Block, condition));
+                rules.push(rule(first_id + rules.len() as u32, PRIORITY.hold, ActionType::Block, condition));
             }
         }
     }
@@ -52,7 +49,7 @@ pub fn hold_rules(browser: Browser, token: &str, first_id: u32) -> Result<Vec<Ru
         resource_types: Some(types),
         ..Condition::default()
     };
-    rules.push(rule(first_id + rules.len() as u32, PRIORITY_RELEASE, ActionType::Allow, release));
+    rules.push(rule(first_id + rules.len() as u32, PRIORITY.release, ActionType::Allow, release));
     for r in &rules {
         browser.check_rule(r)?;
     }

@@ -4,7 +4,7 @@
 import { browserName, fetchPackaged } from './browser.js';
 import { analyse, compileRules, diffList, useLists } from './engine.js';
 import { BUILTINS } from './generated/builtins.js';
-import { RANGES, applyCustom, applyDisabledStatic, applyStatic, customBudget, maxDisabledStatic } from './rules.js';
+import { RANGES, applyCustom, applyDisabledStatic, applyStatic, customBudget, knowBlockedHosts, maxDisabledStatic } from './rules.js';
 import { checkListUrl, loadSettings, updateSettings } from './settings.js';
 import * as store from './store.js';
 import { listText, removeText, saveText, withTexts } from './texts.js';
@@ -22,8 +22,12 @@ const enabledLists = (settings) => [...enabledBuiltins(settings), ...enabledCust
 /** The ids of the lists whose text is stored (updated built-ins, custom lists): what an export holds. */
 export const storedTexts = (settings) => [...UPDATABLE.filter((b) => settings.builtins[b.id]?.updated).map((b) => b.id), ...settings.custom.map((c) => c.id)];
 
-/** Startup: the engine for the lists in the settings. */
-export const start = async () => useLists(enabledLists(await loadSettings()));
+/** The engine for the lists in the settings (and the blocked hosts they hold, whose rule is in place). */
+export async function start() {
+  const settings = await loadSettings();
+  knowBlockedHosts(settings.blockedHosts);
+  await useLists(enabledLists(settings));
+}
 
 /** Enables exactly the static rulesets of the enabled built-in lists. */
 export const applyBuiltins = (settings) => applyStatic(BUILTINS.map((b) => b.id), enabledBuiltins(settings).map((b) => b.id));

@@ -40,11 +40,12 @@ export const resetTab = (tabId, url, since) => write(async () => {
 });
 
 /**
- * Appends the entry `make()` returns (null: nothing to record) to the tab's log; an image through a
- * webmail proxy (`entry.proxy`) already logged within the same attempt is not logged again.
+ * Appends the entry `make()` returns or resolves to (null: nothing to record) to the tab's log; an
+ * image through a webmail proxy (`entry.proxy`) already logged within the same attempt is not
+ * logged again.
  */
 export const record = (tabId, make) => write(async () => {
-  const entry = make();
+  const entry = await make();
   if (!entry) return;
   const log = await tabLog(tabId);
   if (entry.proxy && log.entries.some((e) => e.proxy === entry.proxy && Math.abs(e.time - entry.time) < SAME_ATTEMPT_MS)) return;

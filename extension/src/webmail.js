@@ -10,8 +10,6 @@ import { loadSettings } from './settings.js';
 import { siteOf } from './sites.js';
 
 const TOKEN_KEY = 'webmailToken';
-/** What a released image's URL carries (`pixelguard-release=TOKEN`), once the hold is applied. */
-let release = null;
 
 /** This install's release token, made once (random, kept in storage.local). */
 async function token() {
@@ -22,12 +20,25 @@ async function token() {
   return made;
 }
 
-/** Applies the webmail hold (at start-up: dynamic rules outlive the worker, the marker in memory does not). */
+const hold = async () => holdRules(browserName, await token(), RANGES.webmail.first);
+
+/**
+ * What a released image's URL carries (`pixelguard-release=TOKEN`): the hold is applied at install,
+ * update and browser start, and its rules outlive the background, which may wake without applying
+ * it; so the marker is made again (from the core and the stored token) the first time a wake needs it.
+ */
+let releasing = null;
+const release = () => (releasing ??= hold().then((h) => h.release).catch((error) => {
+  releasing = null;
+  throw error;
+}));
+
+/** Applies the webmail hold (at install, update and browser start: dynamic rules outlive the background). */
 export async function applyWebmailHold() {
   try {
-    const hold = await holdRules(browserName, await token(), RANGES.webmail.first);
-    await applyWebmail(hold.rules);
-    release = hold.release;
+    const { rules, release: marker } = await hold();
+    await applyWebmail(rules);
+    releasing = Promise.resolve(marker);
   } catch (error) {
     console.error('PixelGuard: the webmail hold is not applied:', error);  // the lists' proxy twins still block
   }
@@ -75,11 +86,12 @@ function judge(engine, image) {
  * pixel (and the pause rule outranks the hold); a sender's host the user allowed on the site is none.
  */
 export async function judgeMailImages(images, sender) {
-  if (!Array.isArray(images)) return { release, images: [] };
+  const marker = await release();
+  if (!Array.isArray(images)) return { release: marker, images: [] };
   const sourceUrl = typeof sender.url === 'string' ? sender.url : '';  // the browser's word, not the page's
   const { paused, allowed } = await loadSettings();
   const site = siteOf(sender.tab?.url ?? sourceUrl);
-  if (paused.includes(site)) return { release, images: images.map(() => ({ pixel: false })) };
+  if (paused.includes(site)) return { release: marker, images: images.map(() => ({ pixel: false })) };
   const allowedHosts = allowed[site] ?? [];
   const isAllowed = (host) => allowedHosts.some((h) => host === h || host?.endsWith(`.${h}`));
   const engine = currentEngine();
@@ -99,5 +111,5 @@ export async function judgeMailImages(images, sender) {
   }
   // The answer does not wait for the log: content images get their address back sooner.
   Promise.all(logged).catch((error) => console.warn('PixelGuard: logging webmail pixels:', error));
-  return { release, images: answers };
+  return { release: marker, images: answers };
 }

@@ -10,6 +10,7 @@
 use super::browser::Browser;
 use super::priority::PRIORITY;
 use super::schema::{Action, ActionType, Condition, ResourceType, Rule};
+use crate::error::{Error, Result};
 use crate::pixels::webmail;
 
 /// What the content script appends to a released image's URL, after `#` (or `&` in a fragment).
@@ -18,9 +19,9 @@ pub const RELEASE_PARAM: &str = "pixelguard-release";
 /// The hold rules, with ids from `first_id`: one block rule per proxy host and path, from that
 /// proxy's webmail pages; then one allow rule for URLs carrying `pixelguard-release=TOKEN`. The
 /// token (16–64 letters and digits) is the install's secret: a sender cannot write it into a URL.
-pub fn hold_rules(browser: Browser, token: &str, first_id: u32) -> Result<Vec<Rule>, String> {
+pub fn hold_rules(browser: Browser, token: &str, first_id: u32) -> Result<Vec<Rule>> {
     if !(16..=64).contains(&token.len()) || !token.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err("the release token must be 16 to 64 letters and digits".into());
+        return Err(Error::BadReleaseToken);
     }
     let types: Vec<ResourceType> =
         [ResourceType::Image, ResourceType::Imageset].into_iter().filter(|t| browser.resource_types().contains(t)).collect();

@@ -45,7 +45,7 @@ const LIST: &str = "! Title: mail
 ";
 
 fn compiled(text: &str) -> crate::dnr::CompiledList {
-    compile(&[ListSource::new("mail", "", text)], &CompileOptions::new(Browser::Chrome)).lists.remove(0)
+    compile(&[ListSource::new("mail", "", text)], &CompileOptions::new(Browser::Chrome)).unwrap().lists.remove(0)
 }
 
 fn blocks(m: &Matcher, url: &str, page: &str) -> bool {
@@ -151,7 +151,7 @@ fn encoding_follows_encode_uri_component() {
 #[test]
 fn twins_pass_the_browsers_rule_checks() {
     for browser in [Browser::Chrome, Browser::Firefox] {
-        let c = compile(&[ListSource::new("mail", "", LIST)], &CompileOptions::new(browser));
+        let c = compile(&[ListSource::new("mail", "", LIST)], &CompileOptions::new(browser)).unwrap();
         assert_eq!(c.lists[0].report.refused, 0, "{:?}", c.lists[0].report.refusals);
         for rule in c.rules() {
             browser.check_rule(rule).unwrap();

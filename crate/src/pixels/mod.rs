@@ -11,7 +11,7 @@ pub use annotations::{Annotation, Annotations};
 pub use catalogue::{CatalogueEntry, Category, catalogue_size, lookup};
 pub use context::host_and_domain;
 pub use kind::{KindFacts, PixelKind, classify};
-pub use suspect::{PixelReport, Suspicion, TINY_PIXELS, suspect};
+pub use suspect::{Clue, PixelReport, Suspicion, TINY_PIXELS, suspect};
 pub use webmail::{Carrier, Page, Proxied, Proxy, Webmail, is_webmail, mail_proxy, webmail};
 
 /// The labels a popup shows for one matched request: who, what for, which kind, which host.

@@ -129,6 +129,19 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       }
     });
 
+    await t.test('Gmail after a background restart: content images still load (the release marker is made again), pixels do not', async () => {
+      const gmail = WEBMAILS.find((w) => w.name === 'Gmail');
+      const all = images(gmail);
+      t.diagnostic(`background restarted: ${JSON.stringify(await session.restartWorker(ext))}`);
+      server.log.length = 0;
+      const tab = await openPage(session, gmail.page);
+      await waitFor(() => all.filter((i) => !i.pixel).every((i) => arrived(server, i.proxied)), 'every Gmail content image arrived');
+      await waitFor(() => tab.evaluate(() => [...document.querySelectorAll('#view img')]
+        .every((img) => img.dataset.pixelguard === 'blocked' || (img.getAttribute('src') && img.complete))), 'every image is decided');
+      assert.deepEqual(all.filter((i) => i.pixel && arrived(server, i.proxied)).map((i) => i.url), [], 'no pixel arrived');
+      await tab.close();
+    });
+
     t.diagnostic(`${name}: ${figures.join('; ')}`);
     t.diagnostic(`${name}: entries by who stopped them: ${paths.join('; ')}`);
   });

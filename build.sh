@@ -152,8 +152,8 @@ assemble() {
   local browser=$1 out=dist/$1 spec
   rm -rf "$out" && mkdir -p "$out/wasm" "$out/lists"
   cp -r extension/src extension/content extension/popup extension/options extension/report extension/_locales extension/icons "$out/"
-  node extension/manifest/build.mjs "$browser" > "$out/manifest.json"
-  node extension/generate.mjs "$out" build/constants.json  # src/ and content/generated/, rules/ from extension/rules/
+  node extension/manifest/build.mjs "$browser" build/webmail.json > "$out/manifest.json"
+  node extension/generate.mjs "$out" build/constants.json build/webmail.json  # src/ and content/generated/, rules/ from extension/rules/
   cp build/wasm/pixelguard.js build/wasm/pixelguard_bg.wasm "$out/wasm/"
   for spec in "${LIST_SPECS[@]}"; do cp "${spec#*=}" "$out/lists/${spec%%=*}.txt"; done
   cp build/lists/easyprivacy.source build/lists/engine.snapshot "$out/lists/"
@@ -171,6 +171,14 @@ build_rules() {
     fi
     say "rules for $b: $(tail -n 1 "build/rules/$b/report.txt")"
   done
+}
+
+# The webmail data as the CLI prints it: the manifest's webmail content script matches, and the
+# proxy shapes the webmail content script reads (extension/generate.mjs: src/generated/webmail.js).
+build_webmail_data() {
+  if stale build/webmail.json target/release/pixelguard; then
+    target/release/pixelguard webmail > build/webmail.json.tmp && mv build/webmail.json.tmp build/webmail.json
+  fi
 }
 
 # The core's constants for the JS side (priorities, hostname syntax, …), for extension/generate.mjs.
@@ -206,6 +214,7 @@ build() {
   say "lists: EasyPrivacy $(list_version) from $(cat build/lists/easyprivacy.source)"
   build_snapshot
   build_rules
+  build_webmail_data
   build_constants
   for b in chrome firefox; do assemble "$b"; done
   zip_dir dist/chrome "$ROOT/dist/pixelguard-chrome.zip"

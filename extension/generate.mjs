@@ -1,13 +1,15 @@
 // Writes what build.sh generates into dist/<browser>/ (never edit the output, never commit it):
 // src/generated/builtins.js (lists/builtins.json as the shell sees it), src/generated/core.js and
-// content/generated/core.js (the core's constants, as `pixelguard constants` printed them), and
+// content/generated/core.js (the core's constants, as `pixelguard constants` printed them),
+// src/generated/webmail.js (the webmail pages and image proxies `pixelguard webmail` printed, from
+// crate/src/pixels/webmail.json, as a plain script: the webmail content script loads it too), and
 // rules/*.json (extension/rules/ with each rule's priority named from the core's ladder).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [out, constantsFile] = process.argv.slice(2);
-if (!out || !constantsFile) {
-  console.error('usage: node extension/generate.mjs DIST_DIR CONSTANTS_JSON');
+const [out, constantsFile, webmailFile] = process.argv.slice(2);
+if (!out || !constantsFile || !webmailFile) {
+  console.error('usage: node extension/generate.mjs DIST_DIR CONSTANTS_JSON WEBMAIL_JSON');
   process.exit(2);
 }
 const read = (file) => JSON.parse(readFileSync(file, 'utf8'));
@@ -48,3 +50,5 @@ for (const file of readdirSync(rulesDir).filter((f) => f.endsWith('.json'))) {
   });
   write(`rules/${file}`, `${JSON.stringify(rules, null, 2)}\n`);
 }
+
+write('src/generated/webmail.js', `${header('crate/src/pixels/webmail.json (pixelguard webmail)')}globalThis.pixelguardWebmail = ${frozen(read(webmailFile))};\n`);

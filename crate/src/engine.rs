@@ -69,12 +69,22 @@ pub struct Verdict {
     /// What the request reports: email-open, conversion, retargeting, analytics or other.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<PixelKind>,
-    /// The requested host (for a Gmail image-proxy URL, the host of the URL it carries).
+    /// The requested host (for a webmail image-proxy URL, the host of the URL it carries).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// What the request would have sent, read from its vendor's parameters (blocked or not).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decoded: Option<Decoded>,
+    /// When the request was a webmail image-proxy URL: the proxy and the sender's URL it carried.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxied: Option<ProxiedUrl>,
+}
+
+/// A webmail image-proxy URL, read: which proxy (`Gmail`), and the sender's original URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProxiedUrl {
+    pub via: String,
+    pub original: String,
 }
 
 impl std::fmt::Debug for Engine {
@@ -102,8 +112,24 @@ impl Engine {
 
     /// Checks a request to `url`, made by the page `source_url`, of a webRequest/DNR resource type.
     /// A source that is empty or not a URL (`about:blank`, `null`) counts as an unknown, third-party
-    /// initiator, as browsers report such requests.
+    /// initiator, as browsers report such requests. A webmail image-proxy URL is checked as the
+    /// sender's URL it carries, loaded by the same page, and — when no filter blocks that — as it
+    /// is; the verdict names the proxy and that URL (`proxied`).
     pub fn check(&self, url: &str, source_url: &str, resource_type: &str) -> Result<Verdict> {
+        let Some(proxied) = pixels::mail_proxy(url) else { return self.check_url(url, source_url, resource_type) };
+        let carried = self.check_url(&proxied.original, source_url, resource_type)?;
+        let mut verdict = match carried.decision {
+            Decision::Blocked => carried,
+            _ => {
+                let direct = self.check_url(url, source_url, resource_type)?;
+                if direct.decision == Decision::Blocked || carried.decision == Decision::NoMatch { direct } else { carried }
+            }
+        };
+        verdict.proxied = Some(ProxiedUrl { via: proxied.via.to_string(), original: proxied.original.into_owned() });
+        Ok(verdict)
+    }
+
+    fn check_url(&self, url: &str, source_url: &str, resource_type: &str) -> Result<Verdict> {
         let kind = resource_type::engine_name(resource_type)?;
         let request = build_request(url, source_url, kind)?;
         let result = self.inner.check_network_request(&request);
@@ -136,6 +162,7 @@ impl Engine {
             kind,
             host,
             decoded,
+            proxied: None,
         })
     }
 
@@ -190,6 +217,7 @@ fn build_request(url: &str, source_url: &str, kind: &str) -> Result<Request> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::PixelKind;
 
     fn engine() -> Engine {
         Engine::from_lists(&[
@@ -290,6 +318,47 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn webmail_proxy_urls_are_checked_as_the_url_they_carry() {
+        let e = Engine::from_lists(&[ListSource::new(
+            "mail",
+            "",
+            "||list-manage.com/track/open.php\n@@||list-manage.com/track/open.php?ok=1\n||googleusercontent.com/tracker/\n",
+        )])
+        .unwrap();
+        let original = "https://acme.us21.list-manage.com/track/open.php?u=0123abcd&id=89ab";
+        let encoded = "https%3A%2F%2Facme.us21.list-manage.com%2Ftrack%2Fopen.php%3Fu%3D0123abcd%26id%3D89ab";
+        let shapes = [
+            (format!("https://ci3.googleusercontent.com/meips/ADKq_Nb=s0-d-e1-ft#{original}"), "https://mail.google.com/mail/u/0/", "Gmail"),
+            (format!("https://outlook.live.com/actions/ei?u={encoded}&d=x"), "https://outlook.live.com/mail/0/", "Outlook"),
+            (format!("https://ecp.yusercontent.com/mail?url={encoded}&t=1&sig=x"), "https://mail.yahoo.com/d/folders/1", "Yahoo Mail"),
+            (format!("https://mail.proton.me/api/core/v4/images?Url={encoded}"), "https://mail.proton.me/u/0/inbox", "Proton Mail"),
+        ];
+        for (url, page, via) in &shapes {
+            let v = e.check(url, page, "image").unwrap();
+            assert_eq!((v.decision, v.filter.as_ref().map(|f| f.line)), (Decision::Blocked, Some(Some(1))), "{url}");
+            assert_eq!(v.proxied, Some(ProxiedUrl { via: via.to_string(), original: original.into() }), "{url}");
+            assert_eq!((v.host.as_deref(), v.kind), (Some("acme.us21.list-manage.com"), Some(PixelKind::EmailOpen)), "{url}");
+        }
+        // A content image through a proxy: no filter, but still read as proxied.
+        let logo = e.check("https://ci3.googleusercontent.com/meips/Xy=s0-d-e1-ft#https://mcusercontent.com/abc/images/logo.png", MAIL, "image");
+        let logo = logo.unwrap();
+        assert_eq!(
+            (logo.decision, logo.proxied.map(|p| p.original)),
+            (Decision::NoMatch, Some("https://mcusercontent.com/abc/images/logo.png".into()))
+        );
+        // An exception on the original allows it; a filter on the proxy URL itself blocks it.
+        let ok = e.check("https://ci3.googleusercontent.com/meips/Xy#https://a.list-manage.com/track/open.php?ok=1", MAIL, "image");
+        assert_eq!(ok.unwrap().decision, Decision::Allowed);
+        let own = e.check("https://lh3.googleusercontent.com/tracker/p.gif", MAIL, "image").unwrap();
+        assert_eq!((own.decision, own.proxied), (Decision::Blocked, None));
+        // Not a proxy: checked as it is, nothing read from its fragment.
+        let other = e.check(&format!("https://news.example/page#{original}"), "https://news.example/", "image").unwrap();
+        assert_eq!((other.decision, other.proxied), (Decision::NoMatch, None));
+    }
+
+    const MAIL: &str = "https://mail.google.com/mail/u/0/";
 
     #[test]
     fn bad_inputs_are_typed_errors() {

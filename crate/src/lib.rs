@@ -13,7 +13,7 @@ mod resource_type;
 mod snapshot;
 
 pub use constants::{Constants, Hostname, constants};
-pub use engine::{Decision, Engine, FilterRef, Verdict};
+pub use engine::{Decision, Engine, FilterRef, ProxiedUrl, Verdict};
 pub use error::{Error, Result};
 pub use lists::{InvalidLine, ListInfo, ListSource, ListStats, analyse, check_list_ids};
 pub use pixels::{Category, PixelKind, PixelReport, Suspicion};

@@ -56,8 +56,15 @@ let answer = null;
 const offerReload = () => { $('reload').hidden = false; };
 
 function filterLine(entry) {
-  if (!entry.filter) return t('entryNoFilter');
-  return entry.filter.line ? t('entryFilterLine', entry.filter.text, entry.filter.list, entry.filter.line) : t('entryFilter', entry.filter.text, entry.filter.list);
+  if (entry.filter) return entry.filter.line ? t('entryFilterLine', entry.filter.text, entry.filter.list, entry.filter.line) : t('entryFilter', entry.filter.text, entry.filter.list);
+  if (entry.heuristic) return t('entryHeuristic', entry.heuristic.map((r) => label('reason', r)).join(', '));
+  return t('entryNoFilter');
+}
+
+/** Who stopped the request, by its log entry's `path`. */
+function blockerLine(entry) {
+  if (entry.path === 'webmail') return t('entryByWebmail');
+  return entry.confirmed ? t('entryByDnrConfirmed') : t('entryByDnr');
 }
 
 function entryItem(entry) {
@@ -67,8 +74,10 @@ function entryItem(entry) {
   const sent = entry.decoded ? decodedLine(entry.decoded) : '';
   if (sent) summary.append(el('span', sent, 'decoded'));
   const ids = entry.decoded ? idsLine(entry.decoded) : '';
-  details.append(summary, el('p', readable(entry.url), 'url'), ...(ids ? [el('p', ids, 'filter')] : []), el('p', filterLine(entry), 'filter'),
-    el('p', entry.confirmed ? t('entryByDnrConfirmed') : t('entryByDnr'), 'filter'));
+  details.append(summary, el('p', readable(entry.url), 'url'));
+  if (entry.via) details.append(el('p', t('entryVia', entry.via), 'filter'));
+  if (ids) details.append(el('p', ids, 'filter'));
+  details.append(el('p', filterLine(entry), 'filter'), el('p', blockerLine(entry), 'filter'));
   if (state.site) {
     const allow = button(t('entryAllow', entry.host), async () => {
       allow.disabled = true;

@@ -11,6 +11,7 @@ import { applyStoredPrivacy } from './privacy.js';
 import { PAUSE_ALARM, applyStoredSites, endPauses, showIcon } from './sites.js';
 import { applyStoredBlockedHosts } from './suspects.js';
 import { installed, updateExpired } from './updates.js';
+import { applyWebmailHold } from './webmail.js';
 
 const UPDATE_ALARM = 'update-lists';
 const UPDATE_CHECK_MINUTES = 60;
@@ -35,6 +36,7 @@ async function applyStored() {
   await applyStoredPrivacy();
   await applyStoredBlockedHosts();
   await applyStoredSites();
+  await applyWebmailHold();
   if (!(await api.alarms.get(UPDATE_ALARM))) api.alarms.create(UPDATE_ALARM, { periodInMinutes: UPDATE_CHECK_MINUTES });
 }
 const failed = (what) => (error) => console.error(`PixelGuard: ${what}:`, error);

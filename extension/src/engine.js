@@ -1,8 +1,8 @@
 // The only importer of the wasm core, and the engine that labels what the lists block: built from
 // the bundled snapshot, a stored snapshot or the list texts; lists analysed, compiled to DNR rules,
-// and a list's new copy diffed against its static ruleset, all by the core; a page's site and the
-// pixel endpoints the core decodes.
-import init, { Engine, analyseList, compileDnr, diffUpdate, registrableDomain } from '../wasm/pixelguard.js';
+// and a list's new copy diffed against its static ruleset, all by the core; a page's site and
+// the webmail hold's rules.
+import init, { Engine, analyseList, compileDnr, diffUpdate, registrableDomain, webmailHoldRules } from '../wasm/pixelguard.js';
 import { api, fetchPackaged } from './browser.js';
 import { BUILTINS } from './generated/builtins.js';
 import * as store from './store.js';
@@ -83,3 +83,9 @@ export const diffList = (old, mapJson, id, text, maxDisabled) => wasmReady().the
 
 /** The registrable domain of a page's address (the report's "site"), or null. Once an engine was built. */
 export const domainOf = (url) => registrableDomain(url) ?? null;
+
+/**
+ * `webmailHoldRules` of the core → `{ rules, release }`: the webmail hold's DNR rules for `browser`
+ * (ids from `firstId`), and the marker that releases an image, with `token` in it.
+ */
+export const holdRules = (browser, token, firstId) => wasmReady().then(() => webmailHoldRules(browser, token, firstId));

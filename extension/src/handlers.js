@@ -8,7 +8,7 @@ import { t } from './i18n.js';
 import * as ledger from './ledger.js';
 import { addList, enableList, removeList } from './lists.js';
 import { keepForReport, keptForReport, tabLog } from './log.js';
-import { diagnostics, messages, suspects } from './messages.js';
+import { diagnostics, mailImages, messages, suspects } from './messages.js';
 import { setPrivacy } from './privacy.js';
 import { blockedHostOf, limits, matchedRules, usage } from './rules.js';
 import { THEMES, loadSettings, updateSettings } from './settings.js';
@@ -16,6 +16,7 @@ import { setAllowed, setPaused, siteOf } from './sites.js';
 import * as store from './store.js';
 import { scoreReports, setHostBlocked } from './suspects.js';
 import { setAutoUpdate, updateList } from './updates.js';
+import { judgeMailImages } from './webmail.js';
 
 const SHOWN = 100;  // refusals, invalid lines and left-out filters sent to the options page per list
 
@@ -129,6 +130,7 @@ export const handlers = {
   [messages.clearPrivacyReport.type]: () => ledger.clear(),
 
   [suspects.type]: ({ reports }, sender) => scoreReports(reports, sender),
+  [mailImages.type]: ({ images }, sender) => judgeMailImages(images, sender),
 
   [diagnostics.check.type]: ({ url, sourceUrl = '', resourceType = 'other' }) => currentEngine().check(url, sourceUrl, resourceType),
   [diagnostics.status.type]: () => ({ source: engineSource(), lists: listSummary() }),

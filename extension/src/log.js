@@ -4,6 +4,8 @@ import { api } from './browser.js';
 import { serial } from './serial.js';
 
 const MAX_ENTRIES = 1000;
+/** A webmail proxy's image is logged once per attempt: by the content script, or by its request's error. */
+const SAME_ATTEMPT_MS = 10_000;
 const MAX_SUSPECTS = 200;
 const key = (tabId) => `tab:${tabId}`;
 const write = serial();
@@ -37,11 +39,16 @@ export const resetTab = (tabId, url, since) => write(async () => {
   await badge(tabId, entries.length);
 });
 
-/** Appends the entry `make()` returns or resolves to (null: nothing to record) to the tab's log. */
+/**
+ * Appends the entry `make()` returns or resolves to (null: nothing to record) to the tab's log; an
+ * image through a webmail proxy (`entry.proxy`) already logged within the same attempt is not
+ * logged again.
+ */
 export const record = (tabId, make) => write(async () => {
   const entry = await make();
   if (!entry) return;
   const log = await tabLog(tabId);
+  if (entry.proxy && log.entries.some((e) => e.proxy === entry.proxy && Math.abs(e.time - entry.time) < SAME_ATTEMPT_MS)) return;
   if (log.entries.length >= MAX_ENTRIES) log.entries.shift();
   log.entries.push(entry);
   await api.storage.session.set({ [key(tabId)]: log });

@@ -4,8 +4,9 @@
 
 /**
  * Who sends a message. An extension page is the popup or the options page (the tests and the bench
- * send from one too); a content script (content/suspects.js) runs in a web page's process, so it
- * is trusted with nothing but its own reports, and the background takes its frame from the browser.
+ * send from one too); a content script (content/suspects.js, content/webmail.js) runs in a web
+ * page's process, so it is trusted with nothing but its own reports, and the background takes its
+ * frame from the browser.
  * @typedef {'extension-page' | 'content-script'} Sender
  */
 
@@ -68,10 +69,15 @@ export const messages = Object.freeze({
 });
 
 /**
- * The one message a content script sends: the suspected pixels in its frame, scored and logged for
- * the tab. content/suspects.js builds it itself (a content script cannot import modules).
+ * The content scripts' messages (each builds its own: a content script cannot import modules).
+ * content/suspects.js: the suspected pixels in its frame, scored and logged for the tab → nothing.
  */
 export const suspects = kind('suspects', (/** @type {ImageReport[]} */ reports) => ({ reports }));
+/**
+ * content/webmail.js: the proxied images it took off (`url`, declared `width`/`height`, `hidden`,
+ * `repeats`), judged by the core, the pixels logged for the tab → `{ release, images: [{ pixel, company }] }`.
+ */
+export const mailImages = kind('mail-images', (/** @type {ImageReport[]} */ images) => ({ images }));
 
 /** Diagnostics: only the tests and the bench send these (from an extension page); the shell never does. */
 export const diagnostics = Object.freeze({
@@ -85,6 +91,7 @@ export const diagnostics = Object.freeze({
 export const SENDERS = Object.freeze({
   ...Object.fromEntries([...Object.values(messages), ...Object.values(diagnostics)].map((m) => [m.type, 'extension-page'])),
   [suspects.type]: 'content-script',
+  [mailImages.type]: 'content-script',
 });
 
 /** Whether a message of `type` may come from `sender`. @param {unknown} type @param {Sender} sender */

@@ -1,8 +1,8 @@
 // Watches requests with non-blocking webRequest: a page load resets its tab's log; a request the
 // browser's DNR blocked is labelled by the engine (filter, list, company, kind, what it would have
-// sent), or as one of the user's blocked hosts, logged and counted in the report's ledger; a ping
-// or beacon that loaded is scored as a suspected pixel; an ad pixel that loaded goes on the
-// report's GPC record.
+// sent; a webmail proxy's image by the sender's URL it carries), or as one of the user's blocked
+// hosts, logged and counted in the report's ledger; a ping or beacon that loaded is scored as a
+// suspected pixel; an ad pixel that loaded goes on the report's GPC record.
 import { api, isFirefox } from './browser.js';
 import { currentEngine } from './engine.js';
 import { CORE } from './generated/core.js';
@@ -32,10 +32,13 @@ function label(details) {
       filter: { list: 'your blocked hosts', text: `||${mine}^`, line: null }, company: verdict.company ?? null, kind: null, category: null };
   }
   if (isFirefox && verdict.decision !== 'blocked') return null;
+  // A webmail proxy's image no list blocks was held by the webmail hold: the content script decides.
+  if (verdict.proxied && verdict.decision !== 'blocked') return null;
+  const proxied = verdict.proxied && { url: verdict.proxied.original, proxy: url, via: verdict.proxied.via };
   return {
     url, host, type, time: details.timeStamp, path: 'dnr',
     decision: verdict.decision, filter: verdict.filter,
-    company: verdict.company ?? null, kind: verdict.kind ?? null, category: verdict.category ?? null,
+    company: verdict.company ?? null, kind: verdict.kind ?? null, category: verdict.category ?? null, ...proxied,
     decoded: verdict.decoded ?? null,
   };
 }

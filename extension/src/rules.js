@@ -1,6 +1,6 @@
 // declarativeNetRequest: built-in static rulesets on/off, dynamic rules in named id ranges (the
-// pause rule, the blocked-hosts rule, hosts allowed on a site, then custom lists' rules), static
-// rules turned off, limits read from the browser, matched-rule lookups.
+// pause rule, the blocked-hosts rule, hosts allowed on a site, the webmail hold, then custom lists'
+// rules), static rules turned off, limits read from the browser, matched-rule lookups.
 import { api, browserName } from './browser.js';
 import { CORE } from './generated/core.js';
 
@@ -11,13 +11,14 @@ export const RANGES = {
   pause: { first: 1, last: 99 },
   blockedHosts: { first: 100, last: 100 },  // one rule naming every host the user blocked
   allowed: { first: 101, last: 199 },  // one rule per site on which the user allowed hosts
+  webmail: { first: 200, last: 219 },  // the webmail hold (webmail.js)
   custom: { first: 1000, last: 999_999_999 },
 };
 const inRange = (id, { first, last }) => id >= first && id <= last;
 
 /** The browser's dynamic-rule limits, from the API; a missing constant is null. */
 export function limits() {
-  const reserved = [RANGES.pause, RANGES.blockedHosts, RANGES.allowed].reduce((n, r) => n + r.last - r.first + 1, 0);
+  const reserved = [RANGES.pause, RANGES.blockedHosts, RANGES.allowed, RANGES.webmail].reduce((n, r) => n + r.last - r.first + 1, 0);
   const dynamic = dnr.MAX_NUMBER_OF_DYNAMIC_RULES ?? dnr.MAX_NUMBER_OF_DYNAMIC_AND_SESSION_RULES ?? null;
   return {
     browser: browserName,
@@ -84,6 +85,7 @@ export function applyAllowed(allowed) {
 }
 
 export const applyCustom = (rules) => replaceRange(RANGES.custom, rules);
+export const applyWebmail = (rules) => replaceRange(RANGES.webmail, rules);
 
 /** Enables exactly the static rulesets in `ids` among `all`. */
 export async function applyStatic(all, ids) {

@@ -74,17 +74,20 @@ export async function startServer(routes = {}) {
   };
 }
 
-function copyDist(browser) {
-  const dir = mkdtempSync(join(tmpdir(), `pixelguard-${browser}-`));
-  cpSync(join(DIST, browser), dir, { recursive: true });
+/** A throwaway copy of an unpacked extension (Chromium writes _metadata/ into the one it loads). */
+function copyExtension(from, name) {
+  const dir = mkdtempSync(join(tmpdir(), `pixelguard-${name}-`));
+  cpSync(from, dir, { recursive: true });
   return dir;
 }
+const copyDist = (browser) => copyExtension(join(DIST, browser), browser);
 
 /**
- * Chromium with dist/chrome (a copy) loaded: `{ browser, id, worker(), extensionPage(path), clipboard(page), close() }`;
+ * Chromium with dist/chrome (a copy) loaded — or, to measure against, another unpacked extension
+ * (`extensionDir`): `{ browser, id, worker(), extensionPage(path), clipboard(page), close() }`;
  * `lang` (e.g. `de`) is the browser's UI language (Debian's chromium-l10n has the translations).
  */
-export async function launchChromium({ port, extension = true, lang = 'en-US' }) {
+export async function launchChromium({ port, extension = true, extensionDir: other = null, lang = 'en-US' }) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'pixelguard-chromium-profile-'));
   const browser = await puppeteer.launch({
     executablePath: '/usr/lib/chromium/chromium', headless: true, pipe: true, acceptInsecureCerts: true, enableExtensions: extension,
@@ -93,7 +96,8 @@ export async function launchChromium({ port, extension = true, lang = 'en-US' })
       '--disable-component-update', '--disable-sync', '--disable-quic',
       `--proxy-server=http://127.0.0.1:${port}`, '--ignore-certificate-errors', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
   });
-  const extensionDir = extension ? copyDist('chrome') : null;
+  let extensionDir = null;
+  if (extension) extensionDir = other ? copyExtension(other, 'other') : copyDist('chrome');
   const id = extension ? await browser.installExtension(extensionDir) : null;
   const worker = async () => {
     const target = await browser.waitForTarget(

@@ -3,14 +3,18 @@
 use pixelguard::pixels::{Decoded, Form};
 use pixelguard::{Decision, FilterRef, Verdict};
 
-/// The verdict in words; a decoded request adds a line per thing it would have sent.
+/// The verdict in words (through which webmail proxy, by which filter, whose pixel); a decoded
+/// request adds a line saying what it would have sent.
 pub fn verdict(v: &Verdict) -> String {
     let describe =
         |f: &FilterRef| format!("`{}` ({} line {})", f.text, f.list.as_deref().unwrap_or("?"), f.line.map_or("?".into(), |l| l.to_string()));
+    let via = v.proxied.as_ref().map(|p| format!("{} image proxy carrying {}: ", p.via, p.original)).unwrap_or_default();
+    let company =
+        || v.company.as_deref().map(|c| format!(" ({c}{})", v.kind.map(|k| format!(", {}", k.name())).unwrap_or_default())).unwrap_or_default();
     let mut out = match (v.decision, &v.filter, &v.exception) {
-        (Decision::Blocked, Some(f), _) => format!("blocked by {}", describe(f)),
-        (Decision::Allowed, _, Some(e)) => format!("allowed by exception {}", describe(e)),
-        _ => "no filter matched".to_string(),
+        (Decision::Blocked, Some(f), _) => format!("{via}blocked by {}{}", describe(f), company()),
+        (Decision::Allowed, _, Some(e)) => format!("{via}allowed by exception {}{}", describe(e), company()),
+        _ => format!("{via}no filter matched"),
     };
     if let Some(d) = &v.decoded {
         let tense = if v.decision == Decision::Blocked { "would have sent" } else { "sends" };

@@ -1,5 +1,5 @@
 //! The `pixelguard` command line: check a URL against lists (and decode it), lint lists, compile
-//! lists to DNR, print the core's constants for the JS side.
+//! lists to DNR, print the webmail data the extension is built with, print the core's constants for the JS side.
 
 mod explain;
 
@@ -21,7 +21,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Print the verdict on one request as JSON, with what it would have sent (`decoded`) when a
-    /// decoder knows its vendor.
+    /// decoder knows its vendor. A webmail image-proxy URL (Gmail, Outlook, Yahoo, Proton) is
+    /// checked as the sender's URL it carries, named in `proxied`.
     Check {
         /// A filter list, as FILE or ID=FILE (the id defaults to the file name); repeatable.
         #[arg(long = "list", required = true, value_name = "[ID=]FILE")]
@@ -76,6 +77,9 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         first_id: u32,
     },
+    /// Print, as JSON, the webmail data the extension is built with: `pages` (match patterns of
+    /// the webmail pages) and `proxies` (each image proxy's name, hosts and path prefixes).
+    Webmail,
     /// Print, as JSON, the core's facts the JS side needs (rule priorities, the hostname syntax, the
     /// tiny-image limit, crawl resource types); build.sh writes them into the shell's generated modules.
     Constants,
@@ -205,6 +209,13 @@ fn run(cli: Cli, stdout: &mut impl Write) -> Result<ExitCode, Stop> {
                 write!(stdout, "{}", list.report)?;
             }
             writeln!(stdout, "{browser:?}: {} rules written to {}", compiled.rules().count(), out.display())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Webmail => {
+            let data = pixelguard::pixels::webmail();
+            let proxies: Vec<_> = data.proxies.iter().map(|p| serde_json::json!({ "name": p.name, "hosts": p.hosts, "paths": p.paths })).collect();
+            let out = serde_json::json!({ "pages": data.page_patterns(), "proxies": proxies });
+            println!("{}", serde_json::to_string_pretty(&out)?);
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -9,6 +9,7 @@ use super::browser::{Browser, is_hostname};
 use super::convert::{Draft, Outcome, ascii_host, convert, dedup_in_order, filter_key};
 use super::report::{Cause, FilterSource, ListReport, Reason, SourceMap};
 use super::schema::{ActionType, Rule};
+use super::twins::{EmailOpenLines, twins};
 use crate::error::{Error, Result};
 use crate::lists::{ListSource, filter_lines};
 
@@ -101,6 +102,8 @@ impl Compiled {
 /// In named steps: the `$badfilter`s of every list are gathered first ([`badfilters`]); then each
 /// list's filters are converted and folded into groups, one group per rule to be ([`fold`]); then
 /// each group becomes a rule with the next id, within the budget the lists share ([`Emitter`]).
+/// While folding, an email-open pixel filter's drafts also get their webmail-proxy twins
+/// (`twins.rs`), folded beside them and mapped to the filter.
 /// A step that adds or rewrites rules works on a list's `Vec<Group>`, between `fold` and `emit`.
 pub fn compile(lists: &[ListSource], options: &CompileOptions) -> Result<Compiled> {
     let browser = options.browser;
@@ -134,12 +137,16 @@ fn badfilters(lists: &[ListSource], browser: Browser) -> HashSet<String> {
 pub(super) struct Group {
     pub draft: Draft,
     pub sources: Vec<FilterSource>,
+    /// A proxy twin of an email-open filter's rule (`twins.rs`).
+    pub twin: bool,
 }
 
 /// Step 2: converts each network filter of `list` and folds the drafts into groups (in the
-/// order their first filter comes), counting filters, refusals and cancellations in `report`.
+/// order their first filter comes), counting filters, refusals, cancellations and twinned
+/// filters in `report`. An email-open filter's proxy twins fold after its own drafts.
 fn fold(list: &ListSource, browser: Browser, badfilters: &HashSet<String>, report: &mut ListReport) -> Vec<Group> {
     let mut folder = Folder::default();
+    let email_open = EmailOpenLines::of(&list.text);
     for (line, text) in filter_lines(&list.text) {
         let outcome = convert(text, browser);
         if outcome == Outcome::NotNetwork {
@@ -150,8 +157,10 @@ fn fold(list: &ListSource, browser: Browser, badfilters: &HashSet<String>, repor
         match outcome {
             Outcome::Rules(_) if !badfilters.is_empty() && badfilters.contains(&filter_key(text)) => report.cancelled_by_badfilter += 1,
             Outcome::Rules(drafts) => {
-                for draft in drafts {
-                    report.folded_hostnames += u32::from(folder.add(draft, &source));
+                let twins = if email_open.contains(line) { twins(&drafts) } else { Vec::new() };
+                report.twinned_filters += u32::from(!twins.is_empty());
+                for (draft, twin) in drafts.into_iter().map(|d| (d, false)).chain(twins.into_iter().map(|d| (d, true))) {
+                    report.folded_hostnames += u32::from(folder.add(draft, &source, twin));
                 }
             }
             Outcome::Badfilter(_) | Outcome::NotNetwork => {}
@@ -187,9 +196,9 @@ struct Folder {
 }
 
 impl Folder {
-    /// Adds `draft` of the filter `source` to its group, or starts one; true when the draft is a
+    /// Adds `draft` of the filter `source` (a proxy twin if `twin`) to its group, or starts one; true when the draft is a
     /// hostname folded into `requestDomains`.
-    fn add(&mut self, mut draft: Draft, source: &FilterSource) -> bool {
+    fn add(&mut self, mut draft: Draft, source: &FilterSource, twin: bool) -> bool {
         let fold = fold_of(&draft);
         let part = set_aside(fold, &mut draft);
         let hash = self.hasher.hash_one((fold, &draft));
@@ -204,7 +213,7 @@ impl Folder {
         }
         self.same_hash.push(self.last.insert(hash, self.groups.len()));
         self.folded.push((fold, part.into_iter().collect()));
-        self.groups.push(Group { draft, sources: vec![source.clone()] });
+        self.groups.push(Group { draft, sources: vec![source.clone()], twin });
         fold == Fold::Hosts
     }
 
@@ -303,6 +312,7 @@ impl Emitter {
             if rule.id > MAX_RULE_ID {
                 return Err(Error::OutOfRuleIds { first_id: self.first_id });
             }
+            report.proxy_twin_rules += u32::from(group.twin);
             source_map.insert(rule.id, group.sources);
             rules.push(rule);
             self.next_id += 1;

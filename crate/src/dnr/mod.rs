@@ -6,6 +6,9 @@
 //! cannot express faithfully is refused with a [`Reason`], never dropped or loosened.
 //! Semantics follow the engine: a bare `||host^` also blocks `main_frame` (as adblock does), and
 //! `csp_report` is never matched. Priorities: [`PRIORITY`], uBlock Origin Lite's for compiled rules.
+//! Email-open pixel filters also get webmail-proxy twins (`twins.rs`): the rules that block them
+//! behind Gmail's, Outlook's, Yahoo's and Proton's image proxies; the webmail hold (`hold.rs`) keeps
+//! those proxies' images back until the webmail content script releases them.
 //!
 //! # Usage
 //! ```
@@ -26,15 +29,18 @@
 mod browser;
 mod compile;
 mod convert;
+mod hold;
 mod matcher;
 mod priority;
 mod re2;
 mod report;
 mod schema;
+mod twins;
 mod update;
 
 pub use browser::{Browser, HOSTNAME_MAX_LEN, HOSTNAME_PATTERN, Limits};
 pub use compile::{Budget, CompileOptions, Compiled, CompiledList, MAX_RULE_ID, compile};
+pub use hold::{RELEASE_PARAM, hold_rules};
 pub use matcher::{Matcher, Request};
 pub use priority::{PRIORITY, Priorities};
 pub use report::{FilterSource, ListReport, Reason, Refusal, SourceMap};

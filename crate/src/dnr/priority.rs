@@ -14,6 +14,11 @@ pub struct Priorities {
     pub block: u32,
     /// `@@` exceptions (allow) and `@@…$document` (allowAllRequests): above block.
     pub allow: u32,
+    /// The webmail hold's block of every proxied image (`hold.rs`): above the lists' exceptions, so
+    /// none lets a held image through; below `$important`.
+    pub hold: u32,
+    /// The webmail hold's allow of a released image (its URL carries the release marker): above the hold.
+    pub release: u32,
     /// `$important` blocks: above exceptions.
     pub important: u32,
     /// The user's "Block this host" rule: above every list rule, exceptions included; below a pause.
@@ -30,7 +35,7 @@ pub struct Priorities {
 }
 
 pub const PRIORITY: Priorities =
-    Priorities { removeparam: 1, block: 10, allow: 30, important: 40, blocked_hosts: 50, allowed: 60, gpc: 100, pause: 1000 };
+    Priorities { removeparam: 1, block: 10, allow: 30, hold: 35, release: 36, important: 40, blocked_hosts: 50, allowed: 60, gpc: 100, pause: 1000 };
 
 #[cfg(test)]
 mod tests {
@@ -39,7 +44,7 @@ mod tests {
     #[test]
     fn each_rung_outranks_the_one_below() {
         let p = PRIORITY;
-        let ladder = [p.removeparam, p.block, p.allow, p.important, p.blocked_hosts, p.allowed, p.gpc, p.pause];
+        let ladder = [p.removeparam, p.block, p.allow, p.hold, p.release, p.important, p.blocked_hosts, p.allowed, p.gpc, p.pause];
         assert!(ladder.windows(2).all(|w| w[0] < w[1]), "{ladder:?}");
         assert!(p.removeparam >= 1, "DNR priorities start at 1");
     }

@@ -139,6 +139,11 @@ pub struct ListReport {
     pub unsafe_rules: u32,
     /// Pure-hostname filters folded into `requestDomains` arrays.
     pub folded_hostnames: u32,
+    /// Email-open pixel filters that gained webmail-proxy twins, and the twin rules emitted.
+    #[serde(default)]
+    pub twinned_filters: u32,
+    #[serde(default)]
+    pub proxy_twin_rules: u32,
     /// Rules that did not fit the budget, and the filters behind them.
     pub rules_left_out: u32,
     pub filters_left_out: Vec<FilterSource>,
@@ -175,6 +180,9 @@ impl std::fmt::Display for ListReport {
         )?;
         for (reason, n) in &self.refused_by_reason {
             writeln!(f, "  refused {n:>6}: {reason}")?;
+        }
+        if self.twinned_filters > 0 {
+            writeln!(f, "  {} email-open filters gained {} webmail-proxy twin rules", self.twinned_filters, self.proxy_twin_rules)?;
         }
         if self.cancelled_by_badfilter > 0 {
             writeln!(f, "  {} filters cancelled by $badfilter", self.cancelled_by_badfilter)?;

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::catalogue::Category;
-use super::context::{gmail_proxy_target, host_and_domain, is_mail_image_proxy, is_webmail};
+use super::context::host_and_domain;
+use super::webmail::{is_webmail, mail_proxy};
 
 /// What a tracking request reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -70,9 +71,10 @@ pub fn classify(facts: &KindFacts<'_>) -> PixelKind {
         return kind;
     }
     let image_like = matches!(facts.resource_type, "image" | "imageset" | "ping" | "beacon" | "other" | "");
-    let target = gmail_proxy_target(facts.url).unwrap_or(facts.url);
+    let proxied = mail_proxy(facts.url);
+    let target = proxied.as_ref().map_or(facts.url, |p| &p.original);
     let webmail = is_webmail(facts.source_url);
-    if image_like && (is_mail_image_proxy(facts.url) || (webmail && !same_site(target, facts.source_url))) {
+    if image_like && (proxied.is_some() || (webmail && !same_site(target, facts.source_url))) {
         return PixelKind::EmailOpen;
     }
     // An ordinary web page is not an email: an email sender's image there is its web tracking.
@@ -155,6 +157,9 @@ const CONVERSION_PATHS: &[&str] = &[
     "/conversion",
     "/conv/",
     "/px?",
+    "/sale.cfm",
+    "/sread.",
+    "/transaction.html",
 ];
 /// Path pieces of audience-building and ID-sync (cookie-matching) endpoints.
 const RETARGETING_PATHS: &[&str] = &[
@@ -181,8 +186,23 @@ const RETARGETING_PATHS: &[&str] = &[
     "/i/adsct",
 ];
 /// Path pieces of analytics hits.
-const ANALYTICS_PATHS: &[&str] =
-    &["/collect", "__utm.gif", "__ptq.gif", "/b/ss/", "/beacon", "/ping", "/event", "/analytics", "/track", "/hit", "/log", "/stats", "/pageview"];
+const ANALYTICS_PATHS: &[&str] = &[
+    "/collect",
+    "__utm.gif",
+    "__ptq.gif",
+    "/b/ss/",
+    "/beacon",
+    "/ping",
+    "/event",
+    "/analytics",
+    "/track",
+    "/hit",
+    "/log",
+    "/stats",
+    "/pageview",
+    "/matomo.php",
+    "/piwik.php",
+];
 
 fn kind_from_shape(url: &str, ad_host: bool) -> Option<PixelKind> {
     let lower = url.to_ascii_lowercase();
@@ -392,6 +412,24 @@ mod tests {
         // An unknown host beaconing: analytics.
         assert_eq!(kind("https://unknown.test/x", SHOP, "beacon", None), PixelKind::Analytics);
         assert_eq!(kind("https://unknown.test/x.js", SHOP, "script", None), PixelKind::Other);
+    }
+
+    #[test]
+    fn first_party_pixels_by_their_vendors_shapes() {
+        // Unknown hosts (the site's own), so no category: the URL's shape decides.
+        let shop = "https://www.shop.example/checkout/thanks";
+        assert_eq!(kind("https://sgtm.shop.example/g/collect?v=2&tid=G-ABC123&en=page_view", shop, "ping", None), PixelKind::Analytics);
+        assert_eq!(kind("https://www.shop.example/tr/?id=123456789012345&ev=Purchase&cd[value]=42", shop, "image", None), PixelKind::Conversion);
+        assert_eq!(kind("https://www.shop.example/tr/?id=123456789012345&ev=PageView", shop, "image", None), PixelKind::Retargeting);
+        assert_eq!(kind("https://smetrics.shop.example/b/ss/shopprod/1/JS-2.22.0/s123", shop, "image", None), PixelKind::Analytics);
+        assert_eq!(
+            kind("https://prf.hn/conversion/tracking_mode:pixel/campaign:1011l123/conversionref:A1", shop, "image", None),
+            PixelKind::Conversion
+        );
+        assert_eq!(kind("https://www.awin1.com/sread.img?tt=ns&tv=2&merchant=1001&amount=42.00&ref=A1", shop, "image", None), PixelKind::Conversion);
+        assert_eq!(kind("https://www.shareasale.com/sale.cfm?tracking=A1&amount=42.00&merchantID=1", shop, "image", None), PixelKind::Conversion);
+        assert_eq!(kind("https://track.webgains.com/transaction.html?wgver=1.2&wgprogramid=1", shop, "image", None), PixelKind::Conversion);
+        assert_eq!(kind("https://stats.shop.example/matomo.php?idsite=1&rec=1&action_name=Home", shop, "image", None), PixelKind::Analytics);
     }
 
     #[test]

@@ -7,13 +7,15 @@ mod context;
 mod decode;
 mod kind;
 mod suspect;
+mod webmail;
 
 pub use annotations::{Annotation, Annotations};
 pub use catalogue::{CatalogueEntry, Category, catalogue_size, lookup};
-pub use context::{gmail_proxy_target, host_and_domain, is_webmail};
+pub use context::host_and_domain;
 pub use decode::{Action, Decoded, Form, decode, endpoint_patterns};
 pub use kind::{KindFacts, PixelKind, classify};
 pub use suspect::{Clue, PixelReport, Suspicion, TINY_PIXELS, suspect};
+pub use webmail::{Carrier, Page, Proxied, Proxy, Webmail, is_webmail, mail_proxy, webmail};
 
 /// The labels a popup shows for one matched request: who, what for, which kind, which host.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,10 +27,10 @@ pub struct Labels {
 }
 
 /// Labels a request a filter matched. `annotation` is the `! pixelguard:` label of the filter's
-/// line, when its list has one. A Gmail image-proxy URL is labelled by the URL it carries.
+/// line, when its list has one. A webmail image-proxy URL is labelled by the URL it carries.
 pub fn label(url: &str, source_url: &str, resource_type: &str, annotation: Option<&Annotation>) -> Labels {
-    let target = gmail_proxy_target(url).unwrap_or(url);
-    let (host, domain) = host_and_domain(target).unzip();
+    let proxied = mail_proxy(url);
+    let (host, domain) = host_and_domain(proxied.as_ref().map_or(url, |p| &p.original)).unzip();
     let entry = host.as_deref().and_then(lookup);
     let company = annotation.and_then(|a| a.company.clone()).or_else(|| entry.map(|e| e.company.to_string())).or(domain);
     let category = entry.map(|e| e.category).or_else(|| annotation.and_then(|a| a.kind).and_then(Category::for_kind));

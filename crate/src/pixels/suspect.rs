@@ -3,13 +3,14 @@
 use serde::{Deserialize, Serialize};
 
 use super::catalogue::lookup;
-use super::context::{gmail_proxy_target, host_and_domain, path_of};
+use super::context::{host_and_domain, path_of};
+use super::webmail::mail_proxy;
 
 /// What a content script (or the request observer) reports about one image or beacon.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PixelReport {
-    /// The image or beacon URL (a Gmail proxy URL with its `#original` is read as the original).
+    /// The image or beacon URL (a webmail image-proxy URL is read as the original it carries).
     pub url: String,
     /// The page (or frame) URL.
     #[serde(alias = "pageUrl", alias = "source")]
@@ -78,7 +79,8 @@ pub const TINY_PIXELS: f64 = 3.0;
 /// also tiny), ping/beacon 3, long high-entropy identifier in the query 2 / in the path 1,
 /// open/track/collect-like path 2, pixel-like file name 1, catalogue tracker 2.
 pub fn suspect(report: &PixelReport) -> Suspicion {
-    let url = gmail_proxy_target(&report.url).unwrap_or(&report.url);
+    let proxied = mail_proxy(&report.url);
+    let url: &str = proxied.as_ref().map_or(&report.url, |p| &p.original);
     let mut reasons = Vec::new();
     let mut score = 0;
     let mut add = |clue: Clue, points: u32, reasons: &mut Vec<Clue>| {

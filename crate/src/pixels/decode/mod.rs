@@ -187,9 +187,10 @@ const VENDORS: &[Vendor] = &[
 ];
 
 /// Decodes what a pixel request to `url` would have sent; `None` when no decoder knows its host
-/// and path, or the decoder found nothing. A Gmail image-proxy URL is decoded by the URL it carries.
+/// and path, or the decoder found nothing. A webmail image-proxy URL is decoded by the URL it carries.
 pub fn decode(url: &str) -> Option<Decoded> {
-    let url = super::gmail_proxy_target(url).unwrap_or(url);
+    let proxied = super::mail_proxy(url);
+    let url: &str = proxied.as_ref().map_or(url, |p| &p.original);
     let (host, path) = host_and_path(url)?;
     let vendor = VENDORS.iter().find(|v| reads(v, host, path))?;
     let params = Params::of(url);

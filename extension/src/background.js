@@ -1,25 +1,20 @@
 // PixelGuard's background (service worker in Chrome, event page in Firefox): the engine starts at
-// module evaluation; every listener is registered synchronously and awaits the one init promise.
+// module evaluation; every listener is registered synchronously and awaits the one init promise,
+// which always resolves (startup.js records what failed).
 import { api } from './browser.js';
 import { handlers } from './handlers.js';
-import { start } from './lists.js';
 import { mayBeSentBy } from './messages.js';
 import { observe } from './observe.js';
-import { applyStoredPrivacy } from './privacy.js';
-import { PAUSE_ALARM, applyStoredSites, endPauses, showIcon } from './sites.js';
-import { applyStoredBlockedHosts } from './suspects.js';
+import { PAUSE_ALARM, endPauses, showIcon } from './sites.js';
+import { startUp } from './startup.js';
 import { installed, updateExpired } from './updates.js';
 
 const UPDATE_ALARM = 'update-lists';
 const UPDATE_CHECK_MINUTES = 60;
 
-const ready = start().then(async () => {
-  await applyStoredPrivacy();
-  await applyStoredBlockedHosts();
-  await applyStoredSites();
+const ready = startUp().then(async () => {
   if (!(await api.alarms.get(UPDATE_ALARM))) api.alarms.create(UPDATE_ALARM, { periodInMinutes: UPDATE_CHECK_MINUTES });
-});
-ready.catch((error) => console.error('PixelGuard: the background failed to start:', error));
+}).catch((error) => console.error('PixelGuard: the update alarm:', error));
 
 observe(ready);
 

@@ -5,9 +5,10 @@ import { browserName, fetchPackaged } from './browser.js';
 import { analyse, compileRules, diffList, useLists } from './engine.js';
 import { BUILTINS } from './generated/builtins.js';
 import { RANGES, applyCustom, applyDisabledStatic, applyStatic, customBudget, maxDisabledStatic } from './rules.js';
+import { t } from './i18n.js';
 import { checkListUrl, loadSettings, updateSettings } from './settings.js';
 import * as store from './store.js';
-import { listText, removeText, saveText, withTexts } from './texts.js';
+import { listText, missingTexts, removeText, saveText, withTexts } from './texts.js';
 
 /** Built-in lists updated at run time from their `url`; ours (`pixels`) has none and changes with the extension. */
 export const UPDATABLE = BUILTINS.filter((b) => b.url);
@@ -22,8 +23,24 @@ const enabledLists = (settings) => [...enabledBuiltins(settings), ...enabledCust
 /** The ids of the lists whose text is stored (updated built-ins, custom lists): what an export holds. */
 export const storedTexts = (settings) => [...UPDATABLE.filter((b) => settings.builtins[b.id]?.updated).map((b) => b.id), ...settings.custom.map((c) => c.id)];
 
-/** Startup: the engine for the lists in the settings. */
-export const start = async () => useLists(enabledLists(await loadSettings()));
+/**
+ * Start-up: the engine for the lists in the settings. An updated built-in list whose stored copy is
+ * missing goes back to its bundled copy (its error recorded); a custom list whose text is missing
+ * is left out (texts.js says why on the options page).
+ */
+export async function start() {
+  let settings = await loadSettings();
+  const updated = UPDATABLE.filter((b) => settings.builtins[b.id]?.updated);
+  const missing = await missingTexts([...updated.map((b) => b.id), ...enabledCustom(settings).map((c) => c.id)]);
+  if (missing.length === 0) return useLists(enabledLists(settings));
+  settings = await updateSettings((s) => {
+    for (const b of updated.filter((u) => missing.includes(u.id))) s.builtins[b.id] = { enabled: s.builtins[b.id].enabled, lastError: t('errorListTextMissing', b.id) };
+  });
+  await refresh(settings);  // leaves out, with its rules, a custom list whose text is missing
+}
+
+/** The engine of the bundled lists alone: what runs when the user's lists cannot start. */
+export const startBundled = () => useLists(BUILTINS);
 
 /** Enables exactly the static rulesets of the enabled built-in lists. */
 export const applyBuiltins = (settings) => applyStatic(BUILTINS.map((b) => b.id), enabledBuiltins(settings).map((b) => b.id));

@@ -41,7 +41,7 @@ export const messages = Object.freeze({
   allowHost: kind('allow-host', (/** @type {string} */ site, /** @type {string} */ host, /** @type {boolean} */ allowed) => ({ site, host, allowed })),
   /** → nothing; the pages' theme: `system`, `light` or `dark`. */
   theme: kind('theme', (/** @type {string} */ theme) => ({ theme })),
-  /** → the options page's state: lists with statistics and DNR reports, paused sites, blocked hosts, switches, rule budget. */
+  /** → the options page's state: lists with statistics and DNR reports, paused sites, blocked hosts, switches, rule budget, what start-up repaired or could not start. */
   options: kind('options', none),
   /** → nothing; a custom list from `{ url }`, or `{ title, text }` (pasted or from a file). */
   addList: kind('add-list', (/** @type {{ url?: string, title?: string, text?: string }} */ { url, title, text }) => ({ url, title, text })),
@@ -61,6 +61,8 @@ export const messages = Object.freeze({
   export: kind('export', none),
   /** → nothing; every setting replaced by an export's, or nothing changed and an error. */
   import: kind('import', (/** @type {unknown} */ data) => ({ data })),
+  /** → nothing; every setting back to its default (custom lists removed); works even when start-up failed. */
+  reset: kind('reset', none),
 });
 
 /**

@@ -2,7 +2,7 @@
 // browser's DNR blocked is labelled by the engine (filter, list, company, kind), or as one of the
 // user's blocked hosts, and logged; a ping or beacon that loaded is scored as a suspected pixel.
 import { api, isFirefox } from './browser.js';
-import { currentEngine } from './engine.js';
+import { withEngine } from './engine.js';
 import { forgetTab, record, resetTab } from './log.js';
 import { blockedHostOf } from './rules.js';
 import { scoreRequest } from './suspects.js';
@@ -16,7 +16,7 @@ function label(details) {
   const source = details.documentUrl ?? details.initiator ?? details.originUrl ?? '';
   let verdict;
   try {
-    verdict = currentEngine().check(url, source, type);
+    verdict = withEngine((engine) => engine.check(url, source, type));
   } catch {
     return null;  // a URL the engine cannot parse is not one of ours
   }

@@ -1,7 +1,7 @@
 // Suspected pixels: scores what the content script reports, and the pings and beacons webRequest
 // sees, with the core's list-less heuristics; keeps the suspected ones no list blocks in the tab's
 // log; and the user's "Block this host" rules.
-import { currentEngine } from './engine.js';
+import { withEngine } from './engine.js';
 import { t } from './i18n.js';
 import { recordSuspects } from './log.js';
 import { applyBlockedHosts, blockedHostOf } from './rules.js';
@@ -41,13 +41,12 @@ export async function scoreReports(reports, sender) {
   const tabId = sender.tab?.id;
   if (!(tabId >= 0) || !Array.isArray(reports)) return;
   const sourceUrl = typeof sender.url === 'string' ? sender.url : '';  // the browser's word, not the page's
-  const engine = currentEngine();
   const verdicts = [];
   for (const raw of reports.slice(0, MAX_REPORTS)) {
     const report = clean(raw, sourceUrl);
     if (!report) continue;
     try {
-      verdicts.push({ url: report.url, entry: judge(engine, report) });
+      verdicts.push({ url: report.url, entry: withEngine((engine) => judge(engine, report)) });
     } catch {
       // a URL the core cannot parse is no suspect
     }
@@ -60,7 +59,7 @@ export async function scoreRequest(details) {
   const report = { url: details.url, sourceUrl: details.documentUrl ?? details.initiator ?? '', type: details.type };
   let entry;
   try {
-    entry = judge(currentEngine(), report);
+    entry = withEngine((engine) => judge(engine, report));
   } catch {
     return;  // a URL the core cannot parse is no suspect
   }

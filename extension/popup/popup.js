@@ -174,7 +174,10 @@ async function pause(minutes) {
 
 $('protect').onchange = () => pause($('protect').checked ? null : 0);
 for (const b of document.querySelectorAll('button[data-minutes]')) b.onclick = () => pause(Number(b.dataset.minutes));
-$('reload').onclick = () => { api.tabs.reload(tabId); window.close(); };
+$('reload').onclick = async () => {
+  await api.tabs.reload(tabId);  // issued before the popup closes
+  window.close();
+};
 $('options').onclick = () => api.runtime.openOptionsPage();
 
 /** Refreshes the popup once the tab has loaded again (its log starts anew with the page). */

@@ -6,6 +6,8 @@ import { messages } from '../src/messages.js';
 import { ask, button, el, followTheme, offerHostAccess } from '../src/ui.js';
 
 const $ = (id) => document.getElementById(id);
+const MB = 1024 * 1024;
+const MAX_IMPORT_BYTES = 60 * MB;  // below the 64 MiB a browser message may carry
 
 function say(text, isError = false) {
   $('message').textContent = text;
@@ -177,6 +179,11 @@ $('reset-yes').onclick = async () => {
 $('import').onchange = async () => {
   const [file] = $('import').files;
   if (!file) return;
+  if (file.size > MAX_IMPORT_BYTES) {  // the browser refuses a message past 64 MiB, in its own words
+    say(t('importTooBig', file.name, number(Math.ceil(file.size / MB)), number(MAX_IMPORT_BYTES / MB)), true);
+    $('import').value = '';
+    return;
+  }
   let data;
   try {
     data = JSON.parse(await file.text());

@@ -151,6 +151,8 @@ function render() {
   $('site').textContent = state.site ?? t('popupNoSite');
   $('summary').hidden = !state.site && state.entries.length === 0;
   $('count').textContent = t('popupCount', number(state.entries.length));
+  $('dropped').hidden = !state.dropped;
+  $('dropped').textContent = state.dropped ? t('popupDropped', number(state.dropped)) : '';
   renderKinds(state.entries);
   renderProtection();
   renderEntries(state.entries);

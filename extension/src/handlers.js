@@ -76,7 +76,7 @@ export const handlers = {
     return {
       tabId, url, site, paused, pausedUntil: (paused && settings.pausedUntil[site]) || null,
       broken: paused && kept?.site === site,
-      entries: await confirm(tabId, log.entries), lists: listSummary(),
+      entries: await confirm(tabId, log.entries), dropped: log.dropped, lists: listSummary(),
       suspects: log.suspects.filter((s) => !blockedHostOf(s.host)),
     };
   },

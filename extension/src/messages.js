@@ -29,7 +29,7 @@ const none = () => ({});
 
 /** The messages the popup and the options page send; each comment says what the background answers. */
 export const messages = Object.freeze({
-  /** → everything the popup shows for a tab: `{ tabId, url, site, paused, pausedUntil, broken, entries, lists, suspects }`. */
+  /** → everything the popup shows for a tab: `{ tabId, url, site, paused, pausedUntil, broken, entries, dropped, lists, suspects }` (`dropped`: oldest entries let go to keep the tab's log within its budget). */
   popup: kind('popup', (/** @type {number} */ tabId) => ({ tabId })),
   /** → nothing; protection off (`paused`) for `site` for `minutes` (absent: until resumed), or back on. */
   pause: kind('pause', (/** @type {string} */ site, /** @type {boolean} */ paused, /** @type {number | null} */ minutes = null) => (minutes ? { site, paused, minutes } : { site, paused })),

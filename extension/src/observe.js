@@ -5,7 +5,7 @@ import { api, isFirefox } from './browser.js';
 import { withEngine } from './engine.js';
 import { forgetTab, record, resetTab } from './log.js';
 import { blockedHostOf } from './rules.js';
-import { scoreRequest } from './suspects.js';
+import { newPage, scoreRequest } from './suspects.js';
 
 /** The error a DNR block ends with: Chrome says who, Firefox only that it was aborted. */
 const BLOCKED = isFirefox ? 'NS_ERROR_ABORT' : 'net::ERR_BLOCKED_BY_CLIENT';
@@ -38,7 +38,9 @@ function label(details) {
 export function observe(ready) {
   const all = { urls: ['<all_urls>'] };
   api.webRequest.onBeforeRequest.addListener((d) => {
-    if (d.tabId >= 0) ready.then(() => resetTab(d.tabId, d.url, d.timeStamp));
+    if (d.tabId < 0) return;
+    newPage(d.tabId);
+    ready.then(() => resetTab(d.tabId, d.url, d.timeStamp));
   }, { ...all, types: ['main_frame'] });
   api.webRequest.onErrorOccurred.addListener((d) => {
     if (d.tabId >= 0 && d.error === BLOCKED && d.type !== 'main_frame') ready.then(() => record(d.tabId, () => label(d)));
@@ -46,5 +48,8 @@ export function observe(ready) {
   api.webRequest.onCompleted.addListener((d) => {
     if (d.tabId >= 0) ready.then(() => scoreRequest(d));
   }, { ...all, types: isFirefox ? ['ping', 'beacon'] : ['ping'] });
-  api.tabs.onRemoved.addListener((tabId) => { ready.then(() => forgetTab(tabId)); });
+  api.tabs.onRemoved.addListener((tabId) => {
+    newPage(tabId);
+    ready.then(() => forgetTab(tabId));
+  });
 }

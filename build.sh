@@ -2,7 +2,8 @@
 # Builds PixelGuard (dist/chrome, dist/firefox and their zips), tests it, or benchmarks it.
 #
 #   ./build.sh            install what is missing, build everything into dist/
-#   ./build.sh test       the build, then every test: Rust, the shipped wasm in Node, real browsers
+#   ./build.sh test       the build, the checks, then every test: Rust, the shipped wasm in Node, real browsers
+#   ./build.sh check      only the checks: cargo fmt --check, cargo clippy (-D warnings), ESLint
 #   ./build.sh bench      the build, then the benchmarks (writes docs/benchmarks.md)
 #   ./build.sh tools      only install what is missing (cargo tools, npm packages, Debian packages)
 #
@@ -70,6 +71,8 @@ install_tools() {
     need_apt publicsuffix
   fi
   rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+  rustup component list --installed | grep -q '^clippy' && rustup component list --installed | grep -q '^rustfmt' ||
+    rustup component add clippy rustfmt
   command -v wasm-pack >/dev/null || cargo_install wasm-pack
   local wb; wb=$(locked_version wasm-bindgen)
   [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $wb" ] || cargo_install wasm-bindgen-cli "$wb"
@@ -141,19 +144,18 @@ fetch_easyprivacy() {
   mv "$out.tmp" "$out" && mv "$src.tmp" "$src"
 }
 
-# Assembles dist/$1 (chrome or firefox) from extension/, its generated modules, the wasm and the lists
-# (each built-in list as lists/ID.txt).
+# Assembles dist/$1 (chrome or firefox) from extension/, what extension/generate.mjs writes, the wasm,
+# the lists (each built-in list as lists/ID.txt) and their rulesets.
 assemble() {
   local browser=$1 out=dist/$1 spec
   rm -rf "$out" && mkdir -p "$out/wasm" "$out/lists"
   cp -r extension/src extension/content extension/popup extension/options extension/_locales extension/icons "$out/"
   node extension/manifest/build.mjs "$browser" > "$out/manifest.json"
-  node extension/generate.mjs "$out/src/generated"
+  node extension/generate.mjs "$out" build/constants.json  # src/ and content/generated/, rules/ from extension/rules/
   cp build/wasm/pixelguard.js build/wasm/pixelguard_bg.wasm "$out/wasm/"
   for spec in "${LIST_SPECS[@]}"; do cp "${spec#*=}" "$out/lists/${spec%%=*}.txt"; done
   cp build/lists/easyprivacy.source build/lists/engine.snapshot "$out/lists/"
-  mkdir -p "$out/rules" && cp "build/rules/$browser"/*.rules.json "build/rules/$browser"/*.map.json \
-    "build/rules/$browser"/*.report.json extension/rules/*.json "$out/rules/"
+  cp "build/rules/$browser"/*.rules.json "build/rules/$browser"/*.map.json "build/rules/$browser"/*.report.json "$out/rules/"
 }
 
 # Compiles the bundled lists into each browser's static DNR rulesets, with source maps and reports.
@@ -167,6 +169,13 @@ build_rules() {
     fi
     say "rules for $b: $(tail -n 1 "build/rules/$b/report.txt")"
   done
+}
+
+# The core's constants for the JS side (priorities, hostname syntax, …), for extension/generate.mjs.
+build_constants() {
+  if stale build/constants.json target/release/pixelguard; then
+    target/release/pixelguard constants > build/constants.json.tmp && mv build/constants.json.tmp build/constants.json
+  fi
 }
 
 build_snapshot() {
@@ -195,6 +204,7 @@ build() {
   say "lists: EasyPrivacy $(list_version) from $(cat build/lists/easyprivacy.source)"
   build_snapshot
   build_rules
+  build_constants
   for b in chrome firefox; do assemble "$b"; done
   zip_dir dist/chrome "$ROOT/dist/pixelguard-chrome.zip"
   zip_dir dist/firefox "$ROOT/dist/pixelguard-firefox.xpi"
@@ -202,7 +212,19 @@ build() {
       "(wasm $(wc -c < build/wasm/pixelguard_bg.wasm) bytes, $(gzip -9c build/wasm/pixelguard_bg.wasm | wc -c) gzip)"
 }
 
+# The checks every change must pass (see CONTRIBUTING.md): the Rust formatted as rustfmt.toml says,
+# clippy without a warning, ESLint clean on extension/, tests/ and bench/ (eslint.config.js).
+run_checks() {
+  say "check: cargo fmt --check"
+  cargo fmt --check || die "cargo fmt --check failed: run cargo fmt"
+  say "check: cargo clippy --workspace --all-targets -- -D warnings"
+  cargo clippy --quiet --workspace --all-targets -- -D warnings
+  say "check: eslint extension tests bench"
+  eslint --max-warnings 0 extension tests bench eslint.config.js
+}
+
 run_tests() {
+  run_checks
   need_apt "${TEST_APT_PACKAGES[@]}"
   say "test: the cargo tools install on a machine without them"
   tests/install.sh
@@ -234,14 +256,15 @@ COMMAND=build
 for arg in "$@"; do
   case "$arg" in
     --download) DOWNLOAD=1 ;;
-    build|test|bench|tools) COMMAND=$arg ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    build|test|check|bench|tools) COMMAND=$arg ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$arg' (see ./build.sh --help)" ;;
   esac
 done
 
 [ "$COMMAND" = bench ] && need_shared
 if [ "$COMMAND" = tools ]; then install_tools; exit 0; fi
+if [ "$COMMAND" = check ]; then install_tools; run_checks; exit 0; fi
 build
 case "$COMMAND" in
   test) run_tests ;;

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chart } from './chart.mjs';
+import { CORE } from '../dist/chrome/src/generated/core.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SHARED = fileURLToPath(new URL('../../shared/data/', import.meta.url));
@@ -107,7 +108,7 @@ function report(env, r) {
   L.push('Written by `./build.sh bench` from one run; do not edit by hand (the optimisation log at the end comes',
     'from `bench/optimisations.md`). Same machine, same run, same corpus and lists for every engine.', '');
   L.push(`- run: ${env.date}, commit ${env.commit}; ${env.cpu} (shared with other work: quote medians and ratios, not single numbers); Node ${env.node}; ${env.rustc}`);
-  L.push(`- corpus: \`../shared/data/${REQUESTS}\` (${n?.requests ?? r.wasm?.requests} requests, Cliqz/Ghostery crawl of top sites, 2019); types mapped document→sub_frame, xhr/fetch→xmlhttprequest, texttrack/manifest→other`);
+  L.push(`- corpus: \`../shared/data/${REQUESTS}\` (${n?.requests ?? r.wasm?.requests} requests, Cliqz/Ghostery crawl of top sites, 2019); types mapped ${Object.entries(CORE.crawlResourceTypes).map(([cpt, t]) => `${cpt}→${t}`).join(', ')}`);
   L.push(`- lists: EasyList + EasyPrivacy (${Object.values(LISTS).map((p) => p.split('/').pop()).join(', ')})`);
   L.push(`- matching: one warm-up pass, then ${env.passes} timed passes over the corpus; a request's time is its median pass; each engine in its own process; JS timer overhead (≈${r.wasm?.timerOverheadNs ?? '?'} ns) is included in the JS engines' numbers`);
   L.push('', '![match time per request and restore time](benchmarks.svg)', '');

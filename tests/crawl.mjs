@@ -1,8 +1,10 @@
 // The shared 2019 top-sites crawl as `{ url, sourceUrl, type }`, its Puppeteer types mapped to
-// webRequest names (as the core's `crawl_resource_type` does); for the tests and the bench.
+// webRequest names by the core's table (`crawlResourceTypes` in dist's generated constants); for
+// the tests and the bench.
 import { readFileSync } from 'node:fs';
+import { CORE } from '../dist/chrome/src/generated/core.js';
 
-const TYPES = { document: 'sub_frame', xhr: 'xmlhttprequest', fetch: 'xmlhttprequest', texttrack: 'other', manifest: 'other' };
+const TYPES = CORE.crawlResourceTypes;
 
 /** The crawl file's requests, in file order. */
 export function corpus(file) {

@@ -11,7 +11,7 @@ pub enum Error {
     BadListId(String),
     #[error("invalid URL {0:?}")]
     BadUrl(String),
-    #[error("unknown resource type {0:?} (expected one of: {known})", known = crate::resource_type::KNOWN.join(", "))]
+    #[error("unknown resource type {0:?} (expected one of: {known})", known = crate::resource_type::known().collect::<Vec<_>>().join(", "))]
     UnknownResourceType(String),
     #[error("snapshot refused: {0}")]
     Snapshot(String),

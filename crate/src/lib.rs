@@ -2,6 +2,7 @@
 //! the filter and list behind them, snapshots, and a DNR compiler (`dnr`); plain Rust with no JS
 //! types (the wasm binding is the `pixelguard-wasm` package in `crate/wasm`, the CLI `crate/cli`).
 
+mod constants;
 pub mod dnr;
 mod engine;
 mod error;
@@ -11,6 +12,7 @@ mod public_suffix;
 mod resource_type;
 mod snapshot;
 
+pub use constants::{Constants, Hostname, constants};
 pub use engine::{Decision, Engine, FilterRef, Verdict};
 pub use error::{Error, Result};
 pub use lists::{InvalidLine, ListInfo, ListSource, ListStats, analyse, check_list_ids};

@@ -2,7 +2,7 @@
 // hidden) to the background for scoring; elements inside open shadow roots included.
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;
-  const TINY = 3;           // CSS or natural pixels, as the core counts them
+  const TINY = PIXELGUARD_CORE.tinyPixels;  // CSS or natural pixels (content/generated/core.js, loaded first)
   const MAX_URLS = 300;     // distinct image URLs reported per frame
   const MAX_BACKGROUNDS = 1000;  // elements with a third-party background image kept between scans
   const DEBOUNCE_MS = 400;

@@ -2,6 +2,7 @@
 // rules in named id ranges (the blocked-hosts rule, hosts allowed on a site, then custom lists'
 // rules), static rules turned off, limits read from the browser, matched-rule lookups.
 import { api, browserName } from './browser.js';
+import { CORE } from './generated/core.js';
 
 const dnr = api.declarativeNetRequest;
 
@@ -13,9 +14,6 @@ export const RANGES = {
   custom: { first: 1000, last: 999_999_999 },
 };
 const inRange = (id, { first, last }) => id >= first && id <= last;
-const PAUSE_PRIORITY = 1000;  // above every compiled rule (block 10, allow 30, important 40)
-const BLOCKED_HOSTS_PRIORITY = 50;  // above the lists' exceptions, below a paused site's allow rule
-const ALLOWED_PRIORITY = 60;  // a host allowed on one site: above every block rule, below a pause
 
 /** The browser's dynamic-rule limits, from the API; a missing constant is null. */
 export function limits() {
@@ -57,13 +55,12 @@ async function replaceRange(range, rules, session = false) {
  */
 export async function applyPaused(sites) {
   const rules = sites.length === 0 ? [] : [{
-    id: RANGES.pause.first, priority: PAUSE_PRIORITY, action: { type: 'allowAllRequests' },
+    id: RANGES.pause.first, priority: CORE.priorities.pause, action: { type: 'allowAllRequests' },
     condition: { requestDomains: sites, resourceTypes: ['main_frame', 'sub_frame'] },
   }];
   await replaceRange(RANGES.pause, rules, true);
   await replaceRange(RANGES.pause, []);
 }
-
 
 /** The hosts the user blocked ("Block this host"), as last applied. */
 let blockedHosts = [];
@@ -75,7 +72,7 @@ export const blockedHostOf = (host) => blockedHosts.find((b) => host === b || ho
 export function applyBlockedHosts(hosts) {
   blockedHosts = [...hosts];
   const rules = hosts.length === 0 ? [] : [{
-    id: RANGES.blockedHosts.first, priority: BLOCKED_HOSTS_PRIORITY, action: { type: 'block' },
+    id: RANGES.blockedHosts.first, priority: CORE.priorities.blockedHosts, action: { type: 'block' },
     condition: { requestDomains: hosts },
   }];
   return replaceRange(RANGES.blockedHosts, rules);
@@ -84,7 +81,7 @@ export function applyBlockedHosts(hosts) {
 /** One `allow` rule per site in `allowed` (`{ site: [hosts] }`): those hosts' requests made by its pages. */
 export function applyAllowed(allowed) {
   const rules = Object.entries(allowed).map(([site, hosts], i) => ({
-    id: RANGES.allowed.first + i, priority: ALLOWED_PRIORITY, action: { type: 'allow' },
+    id: RANGES.allowed.first + i, priority: CORE.priorities.allowed, action: { type: 'allow' },
     condition: { initiatorDomains: [site], requestDomains: hosts },
   }));
   return replaceRange(RANGES.allowed, rules);

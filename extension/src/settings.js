@@ -2,6 +2,7 @@
 // paused sites and when their pause ends, hosts allowed on a site, blocked hosts, automatic
 // updates, privacy signals, the theme) and their validation, shared by startup, import and export.
 import { api } from './browser.js';
+import { CORE } from './generated/core.js';
 import { serial } from './serial.js';
 
 export const FORMAT = 1;
@@ -9,7 +10,7 @@ const KEY = 'settings';
 const REPAIRS_KEY = 'settingsRepair';
 const MAX_PROBLEMS = 50;  // recorded per repair
 const LIST_ID = /^[a-z0-9-]{1,40}$/;
-const HOST = /^[a-z0-9.-]{1,253}$/;
+const HOSTNAME = new RegExp(CORE.hostname.pattern);
 export const MAX_BLOCKED_HOSTS = 1000;
 export const MAX_ALLOWED_SITES = 99;  // one dynamic rule each (rules.js RANGES.allowed)
 export const MAX_ALLOWED_HOSTS = 1000;  // per site
@@ -137,7 +138,7 @@ export function readSettings(data) {
     });
   });
 
-  out.paused = hosts(array(data.paused, 'paused'), 'paused', (h) => typeof h === 'string' && HOST.test(h));
+  out.paused = hosts(array(data.paused, 'paused'), 'paused');
   out.pausedUntil = pauseEnds(data.pausedUntil ?? {}, out.paused, bad);
   out.allowed = allowedHosts(data.allowed ?? {}, hosts, bad);
   const blocked = array(data.blockedHosts, 'blockedHosts', true);  // absent in exports from before blocked hosts
@@ -187,8 +188,8 @@ function allowedHosts(allowed, hosts, bad) {
   return out;
 }
 
-/** A lowercase ASCII hostname (punycode), as a DNR `requestDomains` entry needs. */
-export const isHost = (host) => typeof host === 'string' && HOST.test(host) && !host.startsWith('.') && !host.endsWith('.') && !host.includes('..');
+/** A lowercase ASCII hostname (punycode), as a DNR `requestDomains` entry needs: the core's syntax. */
+export const isHost = (host) => typeof host === 'string' && host.length <= CORE.hostname.maxLength && HOSTNAME.test(host);
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 

@@ -13,7 +13,7 @@ const breakState = (page) => page.evaluate(async () => {
   const api = globalThis.browser ?? globalThis.chrome;
   const { settings } = await api.storage.local.get('settings');
   await api.storage.local.set({ settings: {
-    ...settings, paused: ['news.test', 'my_host.test', '[2001:db8::1]', 42], blockedHosts: 'px.tracker.test', autoUpdate: 'yes',
+    ...settings, paused: ['news.test', 'my_host.test', 'a..b.test', '[2001:db8::1]', 42], blockedHosts: 'px.tracker.test', autoUpdate: 'yes',
   } });
   const db = await new Promise((resolve, reject) => {
     const open = indexedDB.open('pixelguard');
@@ -50,10 +50,10 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
     t.diagnostic(`restart: ${JSON.stringify(await session.restartWorker(options))}`);
 
     const state = await ask(options, messages.options());
-    assert.deepEqual(state.paused, ['news.test'], 'the valid paused site is kept, the others dropped');
+    assert.deepEqual(state.paused, ['news.test', 'my_host.test'], 'the valid paused sites are kept, the others dropped');
     assert.deepEqual(state.blockedHosts, []);
     assert.equal(state.autoUpdate, true);
-    for (const dropped of ['paused[1] is not a hostname', 'paused[2] is not a hostname', 'paused[3] is not a hostname',
+    for (const dropped of ['paused[2] is not a hostname', 'paused[3] is not a hostname', 'paused[4] is not a hostname',
       'blockedHosts must be an array', 'autoUpdate must be true or false']) {
       assert.ok(state.repair?.problems.includes(dropped), `${dropped} recorded: ${JSON.stringify(state.repair)}`);
     }
@@ -64,7 +64,7 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
     options = await session.extensionPage('options/options.html');
     assert.equal(await options.$eval('#trouble', (e) => e.hidden), false);
     const shown = await options.$$eval('#repair-problems li', (items) => items.map((li) => li.textContent));
-    assert.ok(shown.includes('paused[1] is not a hostname'), JSON.stringify(shown));
+    assert.ok(shown.includes('paused[3] is not a hostname'), JSON.stringify(shown));
     assert.match(await options.$eval('[data-list="custom-1"] .list-error', (e) => e.textContent), /custom-1 is missing/);
     await openPage(session, 'http://news.test/article');
     const tab = await tabId(options, 'http://news.test/*');

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { CUSTOM_LIST, NEW_TRACKER, hugeList, imagesPage, logged } from './fixtures.mjs';
-import { ARTIFACTS, launchChromium, launchFirefox, openPage, sendMessage, startServer, waitFor } from './harness.mjs';
+import { ARTIFACTS, launchChromium, launchFirefox, openPage, sendMessage, startServer } from './harness.mjs';
 
 /** Fills the options page's URL field and submits it. */
 async function addByUrl(options, url) {

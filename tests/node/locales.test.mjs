@@ -38,7 +38,8 @@ function closure(entries) {
 const manifest = JSON.parse(readFileSync(join(EXT, 'manifest', 'base.json'), 'utf8'));
 const pageScripts = pages.flatMap((p) => [...readFileSync(p, 'utf8').matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => resolve(dirname(p), m[1])));
 const background = closure([join(EXT, 'src', 'background.js')]);
-const contentScripts = manifest.content_scripts.flatMap((c) => c.js.map((j) => join(EXT, j)));
+// content/generated/ is the build's (the core's constants: data, no text), not in extension/.
+const contentScripts = manifest.content_scripts.flatMap((c) => c.js.filter((j) => !j.includes('/generated/')).map((j) => join(EXT, j)));
 /** What only the pages run (shared modules with the background excluded), plus the content scripts. */
 const uiScripts = [...closure(pageScripts)].filter((p) => !background.has(p)).concat(contentScripts);
 

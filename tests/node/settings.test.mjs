@@ -1,7 +1,7 @@
-// The extension's settings validation (import / export) and list-URL policy, in Node.
+// The extension's settings validation (import / export) and list-URL policy, in Node (as shipped in dist/chrome).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkListUrl, defaults, readSettings, validateSettings } from '../../extension/src/settings.js';
+import { checkListUrl, defaults, readSettings, validateSettings } from '../../dist/chrome/src/settings.js';
 
 const good = {
   format: 1, builtins: { easyprivacy: { enabled: false } }, autoUpdate: false, paused: ['news.test', 'news.test'],
@@ -28,6 +28,15 @@ test('a built-in list keeps its update record; one from before updates reads as 
   assert.deepEqual(out.builtins.easyprivacy, { enabled: true, updated: '2026-11-29T04:00:00Z', version: '202611290400', expiresHours: 144, lastError: null });
   assert.deepEqual(validateSettings(good).builtins.easyprivacy, { enabled: false, updated: null, version: null, expiresHours: null, lastError: null });
   assert.throws(() => validateSettings({ ...good, builtins: { easyprivacy: { enabled: true, version: 7 } } }), /builtins\.easyprivacy\.version must be a string/);
+});
+
+test('paused sites and blocked hosts follow the core\'s hostname syntax (what DNR requestDomains take)', () => {
+  const long = `${'a'.repeat(63)}.`.repeat(4).slice(0, 254);
+  assert.deepEqual(validateSettings({ ...good, paused: ['under_score.test'], blockedHosts: ['px_1.tracker.test'] }).blockedHosts, ['px_1.tracker.test']);
+  for (const bad of ['a..b.test', '.news.test', 'news.test.', 'News.test', '[::1]', long]) {
+    assert.throws(() => validateSettings({ ...good, paused: [bad] }), /paused\[0\] is not a hostname/, bad);
+    assert.throws(() => validateSettings({ ...good, blockedHosts: [bad] }), /blockedHosts\[0\] is not a hostname/, bad);
+  }
 });
 
 test('a bad file is refused with a reason', () => {
@@ -70,10 +79,10 @@ test('timed pauses, hosts allowed on a site and the theme: kept when valid, abse
 
 test('stored settings are repaired, never refused: each bad value dropped or defaulted, the rest kept, each problem named', () => {
   const stored = {
-    ...good, paused: ['news.test', 'my_host.test', '[2001:db8::1]', 42], pausedUntil: { 'news.test': 'soon' },
+    ...good, paused: ['news.test', 'a..b.test', '[2001:db8::1]', 42], pausedUntil: { 'news.test': 'soon' },
     blockedHosts: 'px.tracker.test', autoUpdate: 'yes', theme: 'neon', builtins: { easyprivacy: { enabled: 'no' }, pixels: { enabled: false } },
     custom: [good.custom[0], { id: 'Bad id' }, { ...good.custom[0], id: 'custom-2', url: 'http://lists.example/x.txt', title: 7 }],
-    allowed: { 'news.test': ['cdn.tracker.test', '<b>'], 'x_y.test': ['a.test'] },
+    allowed: { 'news.test': ['cdn.tracker.test', '<b>'], 'x..y.test': ['a.test'] },
   };
   const { settings, problems } = readSettings(stored);
   assert.deepEqual(settings.paused, ['news.test']);
@@ -86,7 +95,7 @@ test('stored settings are repaired, never refused: each bad value dropped or def
   assert.deepEqual(settings.allowed, { 'news.test': ['cdn.tracker.test'] });
   for (const named of ['paused[1] is not a hostname', 'paused[2] is not a hostname', 'paused[3] is not a hostname', 'pausedUntil.news.test must be a time',
     'blockedHosts must be an array', 'autoUpdate must be true or false', 'theme must be one of', 'builtins.easyprivacy', 'custom[1].id', 'custom[2].title',
-    'list URLs must use https', 'allowed.news.test[1] is not a hostname', 'allowed.x_y.test is not a hostname']) {
+    'list URLs must use https', 'allowed.news.test[1] is not a hostname', 'allowed.x..y.test is not a hostname']) {
     assert.ok(problems.some((p) => p.includes(named)), `${named} in ${JSON.stringify(problems)}`);
   }
   assert.deepEqual(readSettings('garbage'), { settings: defaults(), problems: ['not a JSON object'] });

@@ -1,4 +1,5 @@
-//! The `pixelguard` command line: check a URL against lists, lint lists, compile lists to DNR.
+//! The `pixelguard` command line: check a URL against lists, lint lists, compile lists to DNR,
+//! print the core's constants for the JS side.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -71,6 +72,9 @@ enum Command {
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
         first_id: u32,
     },
+    /// Print, as JSON, the core's facts the JS side needs (rule priorities, the hostname syntax, the
+    /// tiny-image limit, crawl resource types); build.sh writes them into the shell's generated modules.
+    Constants,
 }
 
 /// One request line for `dnr-match`.
@@ -154,6 +158,10 @@ fn run(cli: Cli) -> Result<ExitCode, UsageError> {
                 let out = serde_json::json!({ "url": r.url, "ruleId": rule.map(|r| r.id), "action": rule.map(|r| r.action.kind) });
                 println!("{out}");
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Constants => {
+            println!("{}", serde_json::to_string_pretty(&pixelguard::constants())?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Compile { lists, browser, out, first_id } => {

@@ -155,11 +155,16 @@ impl Browser {
 }
 
 /// A hostname as DNR domain lists take it: lower-case ASCII letters, digits, `-`, `_`, and dots
-/// between non-empty labels.
+/// between non-empty labels; a regular expression that means the same in Rust and JS (the shell
+/// checks the hosts of its own rules with it).
+pub const HOSTNAME_PATTERN: &str = r"^[a-z0-9_-]+(\.[a-z0-9_-]+)*$";
+/// The longest hostname (DNS's limit).
+pub const HOSTNAME_MAX_LEN: usize = 253;
+
+/// Whether `host` is a hostname DNR domain lists take: [`HOSTNAME_PATTERN`], at most [`HOSTNAME_MAX_LEN`] long.
 pub(crate) fn is_hostname(host: &str) -> bool {
-    !host.is_empty()
-        && host.split('.').all(|label| !label.is_empty())
-        && host.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-._".contains(&b))
+    static PATTERN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| regex::Regex::new(HOSTNAME_PATTERN).unwrap());
+    host.len() <= HOSTNAME_MAX_LEN && PATTERN.is_match(host)
 }
 
 impl std::str::FromStr for Browser {

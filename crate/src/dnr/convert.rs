@@ -4,16 +4,17 @@ use adblock::filters::network::{NetworkFilter, NetworkFilterMask as M, NetworkFi
 use adblock::lists::{FilterParseError, ParseOptions, ParsedLine, parse_filter};
 
 use super::browser::{Browser, is_hostname};
+use super::priority::PRIORITY;
 use super::re2;
 use super::report::Reason;
 use super::schema::{Action, ActionType, Condition, DomainType, QueryTransform, Redirect, RequestMethod, ResourceType, UrlTransform};
 use crate::resource_type::engine_name;
 
 /// Priorities as uBlock Origin Lite uses them: removeparam < block < allow < important block.
-pub(crate) const PRIORITY_REMOVEPARAM: u32 = 1;
-pub(crate) const PRIORITY_BLOCK: u32 = 10;
-pub(crate) const PRIORITY_ALLOW: u32 = 30;
-pub(crate) const PRIORITY_IMPORTANT: u32 = 40;
+pub(crate) const PRIORITY_REMOVEPARAM: u32 = PRIORITY.removeparam;
+pub(crate) const PRIORITY_BLOCK: u32 = PRIORITY.block;
+pub(crate) const PRIORITY_ALLOW: u32 = PRIORITY.allow;
+pub(crate) const PRIORITY_IMPORTANT: u32 = PRIORITY.important;
 
 /// A rule without its id.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,8 +5,7 @@
 //! method options are recovered from that text, since adblock keeps only their hashes. What DNR
 //! cannot express faithfully is refused with a [`Reason`], never dropped or loosened.
 //! Semantics follow the engine: a bare `||host^` also blocks `main_frame` (as adblock does), and
-//! `csp_report` is never matched. Priorities as uBlock Origin Lite's: removeparam 1, block 10,
-//! allow and allowAllRequests 30, `$important` block 40.
+//! `csp_report` is never matched. Priorities: [`PRIORITY`], uBlock Origin Lite's for compiled rules.
 //!
 //! # Usage
 //! ```
@@ -28,14 +27,16 @@ mod browser;
 mod compile;
 mod convert;
 mod matcher;
+mod priority;
 mod re2;
 mod report;
 mod schema;
 mod update;
 
-pub use browser::{Browser, Limits};
+pub use browser::{Browser, HOSTNAME_MAX_LEN, HOSTNAME_PATTERN, Limits};
 pub use compile::{Budget, CompileOptions, Compiled, CompiledList, compile};
 pub use matcher::{Matcher, Request};
+pub use priority::{PRIORITY, Priorities};
 pub use report::{FilterSource, ListReport, Reason, Refusal};
 pub use schema::{Action, ActionType, Condition, DomainType, RequestMethod, ResourceType, Rule};
 pub use update::{ListUpdate, diff_update};

@@ -27,8 +27,8 @@ pub(crate) fn check(pattern: &str, browser: Browser) -> Result<(), (Reason, Stri
     let portable = browser == Browser::Firefox;
     ast::visit(&ast, Re2Only { portable }).map_err(|why| (Reason::RegexNotRe2, why.to_string()))?;
     // RE2's \w, \d, \s are ASCII, hence `unicode(false)`, unless the pattern needs Unicode (`\pL`).
-    let parse = |unicode| regex_syntax::ParserBuilder::new().unicode(unicode).utf8(false).build().parse(pattern);
-    let hir = parse(false).or_else(|_| parse(true)).map_err(|e| (Reason::RegexNotRe2, e.to_string()))?;
+    let parse = |unicode| regex_syntax::ParserBuilder::new().unicode(unicode).utf8(false).build().parse(pattern).map_err(|e| e.to_string());
+    let hir = parse(false).or_else(|_| parse(true)).map_err(|e| (Reason::RegexNotRe2, e))?;
     match instructions(&hir) {
         n if n > MAX_INSTRUCTIONS => Err((Reason::RegexTooLarge, format!("about {n} RE2 instructions, over {MAX_INSTRUCTIONS}"))),
         _ => Ok(()),

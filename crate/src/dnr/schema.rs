@@ -62,64 +62,60 @@ pub enum DomainType {
     ThirdParty,
 }
 
-/// A DNR resource type (`ResourceType`), named as the browsers name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ResourceType {
-    MainFrame,
-    SubFrame,
-    Stylesheet,
-    Script,
-    Image,
-    Font,
-    Object,
-    Xmlhttprequest,
-    Ping,
-    CspReport,
-    Media,
-    Websocket,
-    Webtransport,
-    Webbundle,
-    Other,
-    Beacon,
-    Imageset,
-    ObjectSubrequest,
-    Speculative,
-    WebManifest,
-    XmlDtd,
-    Xslt,
-    Json,
+/// Defines [`ResourceType`] from one table of variants and names, so the enum, its serde names,
+/// [`ResourceType::ALL`] and [`ResourceType::name`] cannot disagree.
+macro_rules! resource_types {
+    ($($variant:ident = $name:literal,)*) => {
+        /// A DNR resource type (`ResourceType`), named as the browsers name it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum ResourceType {
+            $(#[serde(rename = $name)] $variant,)*
+        }
+
+        impl ResourceType {
+            /// Every resource type, in declaration order.
+            pub const ALL: &[ResourceType] = &[$(ResourceType::$variant,)*];
+
+            /// The name the browsers use, e.g. `main_frame`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(ResourceType::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+resource_types! {
+    MainFrame = "main_frame",
+    SubFrame = "sub_frame",
+    Stylesheet = "stylesheet",
+    Script = "script",
+    Image = "image",
+    Font = "font",
+    Object = "object",
+    Xmlhttprequest = "xmlhttprequest",
+    Ping = "ping",
+    CspReport = "csp_report",
+    Media = "media",
+    Websocket = "websocket",
+    Webtransport = "webtransport",
+    Webbundle = "webbundle",
+    Other = "other",
+    Beacon = "beacon",
+    Imageset = "imageset",
+    ObjectSubrequest = "object_subrequest",
+    Speculative = "speculative",
+    WebManifest = "web_manifest",
+    XmlDtd = "xml_dtd",
+    Xslt = "xslt",
+    Json = "json",
 }
 
 impl ResourceType {
-    /// The name the browsers use, e.g. `main_frame`.
-    pub fn name(self) -> &'static str {
-        use ResourceType::*;
-        match self {
-            MainFrame => "main_frame",
-            SubFrame => "sub_frame",
-            Stylesheet => "stylesheet",
-            Script => "script",
-            Image => "image",
-            Font => "font",
-            Object => "object",
-            Xmlhttprequest => "xmlhttprequest",
-            Ping => "ping",
-            CspReport => "csp_report",
-            Media => "media",
-            Websocket => "websocket",
-            Webtransport => "webtransport",
-            Webbundle => "webbundle",
-            Other => "other",
-            Beacon => "beacon",
-            Imageset => "imageset",
-            ObjectSubrequest => "object_subrequest",
-            Speculative => "speculative",
-            WebManifest => "web_manifest",
-            XmlDtd => "xml_dtd",
-            Xslt => "xslt",
-            Json => "json",
-        }
+    /// The resource type the browsers call `name`, if any.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|t| t.name() == name)
     }
 }
 
@@ -230,8 +226,10 @@ mod tests {
 
     #[test]
     fn resource_type_names_match_serde_names() {
-        for t in crate::dnr::Browser::Firefox.resource_types().iter().chain(crate::dnr::Browser::Chrome.resource_types()) {
-            assert_eq!(serde_json::to_string(t).unwrap(), format!("\"{}\"", t.name()));
+        for &t in ResourceType::ALL {
+            assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{}\"", t.name()));
+            assert_eq!(ResourceType::from_name(t.name()), Some(t));
         }
+        assert_eq!(ResourceType::from_name("gif"), None);
     }
 }

@@ -70,7 +70,8 @@ pub struct Suspicion {
 pub const THRESHOLD: u32 = 6;
 /// Repeats at or above which an image is a spacer, not a pixel.
 pub const SPACER_REPEATS: u32 = 5;
-const TINY: f64 = 3.0;
+/// Width and height (CSS or natural pixels) at or under which an image is tiny.
+pub const TINY_PIXELS: f64 = 3.0;
 
 /// Scores a report. Suspected = third-party, pixel-shaped (tiny, hidden, or a ping/beacon), not
 /// repeated as a spacer, and a score ≥ [`THRESHOLD`] from: third-party 2, tiny 3, hidden 2 (1 when
@@ -104,7 +105,7 @@ pub fn suspect(report: &PixelReport) -> Suspicion {
         reasons.push(Reason::FirstParty);
     }
 
-    let tiny = |w: Option<f64>, h: Option<f64>| matches!((w, h), (Some(w), Some(h)) if w <= TINY && h <= TINY);
+    let tiny = |w: Option<f64>, h: Option<f64>| matches!((w, h), (Some(w), Some(h)) if w <= TINY_PIXELS && h <= TINY_PIXELS);
     let is_tiny = tiny(report.width, report.height) || tiny(report.natural_width, report.natural_height);
     let beacon = matches!(report.resource_type.as_str(), "ping" | "beacon");
     if is_tiny {

@@ -1,145 +1,215 @@
-// The browser half of the bench, in headless Chromium with dist/chrome (tests/e2e/harness.mjs):
-//  - load time of a local page with 100 tracker pixels and 100 first-party images, with and
-//    without the extension (median of LOADS loads (two sessions each, alternating, 2 warm-up loads per session));
-//  - service-worker cold start to first verdict: stop the extension's worker, then time a `diagnostic-check`
-//    message from an extension page until its reply (worker start, wasm init, snapshot restore).
-// Prints one JSON object. Every host is answered by the local server (the browser's proxy).
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer from 'puppeteer-core';
-import { diagnostics } from '../extension/src/messages.js';
-import { DIST, launchChromium, startServer } from '../tests/e2e/harness.mjs';
+// The browser half of the bench, in headless Chromium, PixelGuard (dist/chrome) beside uBlock Origin
+// Lite (../shared/anchors/ubol-chromium, unmodified; when absent it says so and measures the rest):
+//  - page loads, round-robin in one run (no extension / uBOL / PixelGuard, three browsers open
+//    together, one load each in turn): 150 first-party images and 100 tracker pixels, and the same
+//    page without trackers; `loadEventStart` of the navigation entry;
+//  - the content scripts' main-thread time on a page of 1,000 elements (Chromium's trace);
+//  - extension process memory (RSS, PSS from /proc) over an empty MV3 extension: idle after
+//    start-up, after the tracker page, and for PixelGuard before and after adding a 30,000-filter
+//    custom list (the options page opened and closed in both, so only the list differs);
+//  - service-worker cold start to the first labelled entry: the worker stopped and its process
+//    gone, a page adds a tracker pixel, until its entry is in storage.session (read through CDP,
+//    which wakes nothing); the same for a minimal DNR logger built here, the floor.
+// Prints one JSON object. Every host is answered by the local server (the browsers' proxy).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../tests/e2e/harness.mjs';
+import { CLEAN_PAGE, SITE, TRACKER_COUNT, TRACKER_PAGE, coldStartTracker, elementsPage, trackerUrls } from './browser/pages.mjs';
+import { UBOL, launch, settledMemory, ubolVersion } from './browser/systems.mjs';
+import { traceExtensionScripts } from './browser/trace.mjs';
 
-const LOADS = Number(process.env.BENCH_LOADS ?? 12);
+const LOADS = Number(process.env.BENCH_LOADS ?? 15);
+const WARMUP = 2;
+const TRACES = Number(process.env.BENCH_TRACES ?? 5);
+const MEMORY_RUNS = Number(process.env.BENCH_MEMORY_RUNS ?? 3);
 const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 10);
+const LIST_FILTERS = 30_000;
+// BENCH_BROWSER_ONLY=loads,scripts,memory,cold: a subset while iterating.
+const ONLY = process.env.BENCH_BROWSER_ONLY?.split(',');
+const want = (part) => !ONLY || ONLY.includes(part);
+const EASYLIST = fileURLToPath(new URL('../../shared/data/lists/easylist-202607140953.txt', import.meta.url));
 
-// 10 tracker endpoints × 10 variants, each blocked by EasyPrivacy (checked against the engine), on
-// hosts Chromium does not force to https (HSTS-preloaded ones would fail at the proxy instead of
-// loading: google-analytics.com, doubleclick.net, bing.com, pinterest.com, hubspot.com are out).
-const TRACKERS = [
-  (i) => `http://sb.scorecardresearch.com/p?c1=2&c2=${1000 + i}&cv=3.6`,
-  (i) => `http://pixel.quantserve.com/pixel/p-${i}.gif?labels=x`,
-  (i) => `http://px.ads.linkedin.com/collect/?pid=${i}&fmt=gif`,
-  (i) => `http://analytics.twitter.com/i/adsct?txn_id=${i}&p_id=Twitter`,
-  (i) => `http://pixel.tapad.com/idsync/ex/receive?partner_id=${i}`,
-  (i) => `http://secure.adnxs.com/px?id=${i}&t=2`,
-  (i) => `http://sp.analytics.yahoo.com/spp.pl?a=${i}&e=pv`,
-  (i) => `http://px.moatads.com/pixel.gif?e=${i}`,
-  (i) => `http://pixel.mathtag.com/event/img?mt_id=${i}`,
-  (i) => `http://d.adroll.com/cm/g/out?id=${i}`,
-];
-export const trackerUrls = () => Array.from({ length: 100 }, (_, i) => TRACKERS[i % 10](Math.floor(i / 10)));
-const firstParty = () => Array.from({ length: 100 }, (_, i) => `http://shop.test/img/product-${i}.png`);
+const ubol = ubolVersion();
+if (!ubol) console.error(`bench: ${UBOL} is absent: uBlock Origin Lite is not measured; everything else is.`);
+const present = (names) => names.filter((n) => n !== 'ubol' || ubol);
+const median = (v) => { const s = [...v].sort((a, b) => a - b); return s[Math.ceil(s.length / 2) - 1]; };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const say = (m) => console.error(`# bench browser: ${m}`);
 
-const PAGE = `<!doctype html><meta charset="utf-8"><title>bench</title>
-<body>${firstParty().map((u) => `<img src="${u}" width="1" height="1">`).join('')}
-${trackerUrls().map((u) => `<img src="${u}" width="1" height="1" alt="">`).join('')}</body>`;
+const server = await startServer({
+  [`${SITE}/trackers`]: TRACKER_PAGE, [`${SITE}/clean`]: CLEAN_PAGE, [`${SITE}/elements`]: elementsPage(),
+});
+const trackerHosts = new Set(trackerUrls().map((u) => new URL(u).hostname));
 
-/**
- * Chromium as tests/e2e/harness.mjs launches it, with the extension from a copy of dist/chrome. It
- * never attaches DevTools to the extension's worker (an attached worker is never stopped, which the
- * cold-start measurement needs): the extension is ready when its popup got the engine's status.
- */
-async function launch({ port, extension }) {
-  if (!extension) return launchChromium({ port, extension: false });
-  const dir = mkdtempSync(join(tmpdir(), 'pixelguard-bench-'));
-  cpSync(join(DIST, 'chrome'), join(dir, 'ext'), { recursive: true });
-  const browser = await puppeteer.launch({
-    executablePath: '/usr/lib/chromium/chromium', headless: true, pipe: true, enableExtensions: true,
-    userDataDir: join(dir, 'profile'),
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-quic',
-      `--proxy-server=http://127.0.0.1:${port}`, '--ignore-certificate-errors', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
-  });
-  const id = await browser.installExtension(join(dir, 'ext'));
-  await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${id}/`));
-  const session = {
-    browser, id,
-    async extensionPage(path) {
-      const page = await browser.newPage();
-      await page.goto(`chrome-extension://${id}/${path}`);
-      await page.waitForFunction(() => document.body?.dataset.ready === '1');
-      return page;
-    },
-    async close() { await browser.close(); rmSync(dir, { recursive: true, force: true }); },
-  };
-  const popup = await session.extensionPage('popup/popup.html');
-  const status = await popup.$eval('#status', (e) => `${e.className} ${e.textContent}`);
-  if (status.includes('error')) throw new Error(`the extension did not start: ${status}`);
-  await popup.close();
-  return session;
+/** Opens a tab in each session, then loads `path` once per round in each, in turn (order rotating per round). */
+async function roundRobin(sessions, rounds, load) {
+  const tabs = await Promise.all(sessions.map((s) => s.browser.newPage()));
+  for (let i = 0; i < rounds; i++) {
+    for (let k = 0; k < sessions.length; k++) {
+      const j = (i + k) % sessions.length;
+      await load(sessions[j], tabs[j], i);
+    }
+  }
+  await Promise.all(tabs.map((t) => t.close()));
 }
 
-const median = (v) => { const s = [...v].sort((a, b) => a - b); return s[Math.ceil(s.length / 2) - 1]; };
-
-async function pageLoads(extension, loads) {
-  const server = await startServer({ 'shop.test/': PAGE });
-  const session = await launch({ port: server.port, extension });
-  try {
-    const page = await session.browser.newPage();
-    const times = [];
-    let trackerHits = 0;
-    for (let i = 0; i < loads + 2; i++) {
+async function pageLoads(sessions) {
+  const out = { trackers: {}, clean: {} };
+  for (const s of sessions) for (const p of Object.keys(out)) out[p][s.name] = { allMs: [], trackerRequestsReachingServer: 0 };
+  await roundRobin(sessions, LOADS + WARMUP, async (s, tab, i) => {
+    for (const p of Object.keys(out)) {
       server.log.length = 0;
-      await page.goto(`http://shop.test/?load=${i}`, { waitUntil: 'load' });
-      const t = await page.evaluate(() => {
-        const nav = performance.getEntriesByType('navigation')[0];
-        return nav.loadEventStart - nav.startTime;
-      });
-      if (i >= 2) times.push(t);  // two warm-up loads
-      trackerHits = server.log.filter((r) => r.host !== 'shop.test').length;
+      await tab.goto(`http://${SITE}/${p}?load=${i}`, { waitUntil: 'load' });
+      const ms = await tab.evaluate(() => { const nav = performance.getEntriesByType('navigation')[0]; return nav.loadEventStart - nav.startTime; });
+      const r = out[p][s.name];
+      if (i >= WARMUP) r.allMs.push(ms);
+      r.trackerRequestsReachingServer = server.log.filter((q) => trackerHosts.has(q.host)).length;
     }
-    return { medianMs: median(times), allMs: times, trackerRequestsReachingServer: trackerHits };
+  });
+  for (const p of Object.values(out)) for (const r of Object.values(p)) r.medianMs = median(r.allMs);
+  return out;
+}
+
+async function contentScripts(sessions) {
+  const out = Object.fromEntries(sessions.map((s) => [s.name, { allMs: [], wallMs: [] }]));
+  await roundRobin(sessions, TRACES + 1, async (s, tab, i) => {
+    const trace = await traceExtensionScripts(tab);
+    await tab.goto(`http://${SITE}/elements?trace=${i}`, { waitUntil: 'load' });
+    await sleep(1500);  // document_idle, the first scan and a debounced rescan
+    const { ms, wallMs } = await trace.stop();
+    if (i >= 1) { out[s.name].allMs.push(ms); out[s.name].wallMs.push(wallMs); }
+  });
+  for (const r of Object.values(out)) { r.medianMs = median(r.allMs); r.wallMedianMs = median(r.wallMs); }
+  return out;
+}
+
+/** 30,000 network filters from EasyList (its first ones that are neither comments nor cosmetic). */
+function customList() {
+  const lines = readFileSync(EASYLIST, 'utf8').split('\n').map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('!') && !l.startsWith('[') && !/#[@?$%]*#/.test(l));
+  return `! Title: bench custom list\n${lines.slice(0, LIST_FILTERS).join('\n')}\n`;
+}
+
+async function extensionPage(session, path) {
+  const page = await session.browser.newPage();
+  await page.goto(`chrome-extension://${session.id}/${path}`);
+  await page.waitForFunction(() => document.body?.dataset.ready === '1', { timeout: 60000 });
+  return page;
+}
+
+/** One run of the memory phases in a fresh browser with system `name`. */
+async function memoryRun(name, list) {
+  const s = await launch(name, server.port);
+  try {
+    const r = { idle: await settledMemory(s) };
+    const tab = await s.browser.newPage();
+    await tab.goto(`http://${SITE}/trackers?memory`, { waitUntil: 'load' });
+    r.page = await settledMemory(s);
+    if (name === 'pixelguard') {
+      await (await extensionPage(s, 'options/options.html')).close();
+      r.beforeList = await settledMemory(s);
+      const options = await extensionPage(s, 'options/options.html');
+      const reply = await options.evaluate((text) => chrome.runtime.sendMessage({ type: 'add-list', title: 'bench', text }), list);
+      if (!reply?.ok) throw new Error(`adding the list failed: ${JSON.stringify(reply)}`);
+      await options.close();
+      r.afterList = await settledMemory(s);
+    }
+    return r;
   } finally {
-    await session.close();
-    await server.close();
+    await s.close();
   }
 }
 
-async function coldStarts() {
-  const server = await startServer({});
-  const session = await launch({ port: server.port, extension: true });
-  try {
-    const page = await session.extensionPage('popup/popup.html');
-    const cdp = await page.createCDPSession();
-    await cdp.send('ServiceWorker.enable');
-    const workerUp = () => session.browser.targets().some((t) => t.type() === 'service_worker' && t.url().includes(session.id));
-    const check = (m) => page.evaluate(async (message) => {
-      const t = performance.now();
-      const reply = await chrome.runtime.sendMessage(message);
-      return { ms: performance.now() - t, reply };
-    }, m);
-    const message = diagnostics.check({ url: 'http://www.facebook.com/tr?id=1&ev=PageView', sourceUrl: 'http://shop.test/', resourceType: 'image' });
-    const cold = [], warm = [];
-    let verdict;
-    for (let i = 0; i < COLD_STARTS; i++) {
-      await cdp.send('ServiceWorker.stopAllWorkers');
-      for (let w = 0; w < 100 && workerUp(); w++) await new Promise((r) => setTimeout(r, 20));
-      if (workerUp()) throw new Error('the extension service worker did not stop');
-      const c = await check(message);
-      if (!c.reply?.ok) throw new Error(`check failed: ${JSON.stringify(c.reply)}`);
-      cold.push(c.ms);
-      verdict = c.reply.result.decision;
-      warm.push((await check(message)).ms);
+async function memory() {
+  const names = present(['empty', 'ubol', 'pixelguard']);
+  const list = customList();
+  const runs = Object.fromEntries(names.map((n) => [n, []]));
+  for (let i = 0; i < MEMORY_RUNS; i++) for (const n of names) { say(`memory ${n} run ${i + 1}`); runs[n].push(await memoryRun(n, list)); }
+  const out = {};
+  for (const [n, rs] of Object.entries(runs)) {
+    out[n] = {};
+    for (const phase of Object.keys(rs[0])) {
+      const v = rs.map((r) => r[phase]);
+      out[n][phase] = { rss: median(v.map((m) => m.rss)), pss: median(v.map((m) => m.pss)), runs: v };
     }
-    return { coldMedianMs: median(cold), coldAllMs: cold, warmMedianMs: median(warm), verdict };
+  }
+  return out;
+}
+
+/** Storage.session entries whose URL is `url`, read through CDP (the browser answers; the worker is not woken). */
+async function entryFor(cdp, id, url) {
+  const { data } = await cdp.send('Extensions.getStorageItems', { id, storageArea: 'session' });
+  return Object.values(data).flatMap((log) => log?.entries ?? []).find((e) => e.url === url);
+}
+
+/**
+ * `COLD_STARTS` cold starts of each system, alternating: the worker stopped through CDP, then a
+ * tracker pixel added to an open page, until its entry is in storage.session. `processGone`: the
+ * extension's process exited before the pixel (what a real cold start pays); `keepProcess`: an
+ * extension resource is open in a tab, so only the worker starts.
+ */
+async function coldStarts(names, { keepProcess = false } = {}) {
+  const sessions = [];
+  for (const n of names) sessions.push(await launch(n, server.port));
+  try {
+    const out = {};
+    const tabs = [];
+    for (const s of sessions) {
+      if (keepProcess) await (await s.browser.newPage()).goto(`chrome-extension://${s.id}/manifest.json`);
+      const tab = await s.browser.newPage();
+      await tab.goto(`http://${SITE}/clean?cold`, { waitUntil: 'load' });
+      const cdp = await tab.createCDPSession();
+      await cdp.send('ServiceWorker.enable');
+      tabs.push({ tab, cdp });
+      out[s.name] = { allMs: [], processGone: 0 };
+    }
+    let n = 0;
+    for (let i = 0; i < COLD_STARTS; i++) {
+      for (const [j, s] of sessions.entries()) {
+        const { tab, cdp } = tabs[j];
+        await cdp.send('ServiceWorker.stopAllWorkers');
+        for (let w = 0; w < (keepProcess ? 10 : 100) && s.processes().length > 0; w++) await sleep(50);
+        if (s.processes().length === 0) out[s.name].processGone += 1;
+        const url = coldStartTracker(n++);
+        const t0 = await tab.evaluate((u) => { const img = new Image(); img.src = u; document.body.append(img); return Date.now(); }, url);
+        let ms = null;
+        while (ms === null && Date.now() - t0 < 10000) if (await entryFor(cdp, s.id, url)) ms = Date.now() - t0;
+        if (ms === null) throw new Error(`${s.name}: no log entry for ${url} within 10 s of a cold start`);
+        out[s.name].allMs.push(ms);
+      }
+    }
+    for (const r of Object.values(out)) r.medianMs = median(r.allMs);
+    return out;
   } finally {
-    await session.close();
-    await server.close();
+    for (const s of sessions) await s.close();
   }
 }
 
 // How many of the page's pixels the shipped engine's verdict blocks (what the extension could stop).
 const { Engine, bundledSnapshot } = await import('../tests/node/shipped.mjs');
 const shipped = Engine.fromSnapshot(bundledSnapshot());
-const verdictBlocked = trackerUrls().filter((u) => shipped.check(u, 'http://shop.test/', 'image').decision === 'blocked').length;
+const verdictBlocked = trackerUrls().filter((u) => shipped.check(u, `http://${SITE}/`, 'image').decision === 'blocked').length;
 
-// Alternate sessions (without, with, without, with) so neither side gets the warmer machine.
-const rounds = [await pageLoads(false, LOADS / 2), await pageLoads(true, LOADS / 2), await pageLoads(false, LOADS / 2), await pageLoads(true, LOADS / 2)];
-const merge = ([a, b]) => ({ medianMs: median([...a.allMs, ...b.allMs]), allMs: [...a.allMs, ...b.allMs],
-  trackerRequestsReachingServer: Math.max(a.trackerRequestsReachingServer, b.trackerRequestsReachingServer) });
-const without = merge([rounds[0], rounds[2]]);
-const withExt = merge([rounds[1], rounds[3]]);
-const sw = await coldStarts();
-process.stdout.write(JSON.stringify({ loads: LOADS, verdictBlocked, pageLoad: { without, with: withExt }, serviceWorker: sw }) + '\n');
+const result = { ubol, loads: LOADS, trackers: TRACKER_COUNT, verdictBlocked, listFilters: LIST_FILTERS };
+try {
+  if (want('loads') || want('scripts')) {
+    const sessions = [];
+    for (const n of present(['none', 'ubol', 'pixelguard'])) sessions.push(await launch(n, server.port));
+    await sleep(3000);  // start-up work done before the first load
+    try {
+      if (want('loads')) { say('page loads, round-robin'); result.pageLoad = await pageLoads(sessions); }
+      if (want('scripts')) { say('content scripts, traced'); result.contentScripts = await contentScripts(sessions); }
+    } finally {
+      for (const s of sessions) await s.close();
+    }
+  }
+  if (want('memory')) { say('memory'); result.memory = await memory(); }
+  if (want('cold')) {
+    say('cold starts');
+    result.coldStart = await coldStarts(['floor', 'pixelguard']);
+    result.workerStart = await coldStarts(['floor', 'pixelguard'], { keepProcess: true });
+  }
+} finally {
+  await server.close();
+}
+process.stdout.write(JSON.stringify(result) + '\n');

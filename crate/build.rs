@@ -1,4 +1,5 @@
-//! Compiles the Public Suffix List (Debian's `publicsuffix` package, or `PUBLIC_SUFFIX_LIST=FILE`) into the sorted table `src/public_suffix.rs` searches.
+//! Compiles the Public Suffix List (Debian's `publicsuffix` package, or `PUBLIC_SUFFIX_LIST=FILE`) into the sorted table `src/public_suffix.rs` searches;
+//! sets `cfg(shared_data)` for the golden-data tests when ../shared/data is there, or when `CI` is set (where they must run, and fail without it).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -10,6 +11,7 @@ const WILDCARD: u8 = 2;
 const EXCEPTION: u8 = 4;
 
 fn main() {
+    shared_data();
     println!("cargo:rerun-if-env-changed=PUBLIC_SUFFIX_LIST");
     let path = std::env::var("PUBLIC_SUFFIX_LIST").unwrap_or_else(|_| DEFAULT_LIST.to_string());
     println!("cargo:rerun-if-changed={path}");
@@ -41,4 +43,21 @@ fn main() {
     let table = format!("static TABLE: [(&str, u8); {}] = [\n{entries}];\n", names.len());
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("public_suffix_table.rs");
     std::fs::write(out, table).unwrap();
+}
+
+/// Tests that read ../shared/data carry `#[cfg_attr(not(shared_data), ignore = …)]`: ignored (and
+/// said so) in a clone without it, run where it is, and run in CI even without it, to fail there.
+/// (Data added after a build: `touch crate/build.rs`; a missing path cannot be watched without
+/// rebuilding every time.)
+fn shared_data() {
+    println!("cargo::rustc-check-cfg=cfg(shared_data)");
+    println!("cargo:rerun-if-env-changed=CI");
+    let data = Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("../../shared/data");
+    let present = data.is_dir();
+    if present {
+        println!("cargo:rerun-if-changed={}", data.display());
+    }
+    if present || std::env::var_os("CI").is_some_and(|ci| !ci.is_empty()) {
+        println!("cargo::rustc-cfg=shared_data");
+    }
 }

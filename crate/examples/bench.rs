@@ -178,7 +178,7 @@ fn main() {
         let mut rules = 0;
         for _ in 0..3 {
             let t = Instant::now();
-            let compiled = pixelguard::dnr::compile(std::slice::from_ref(easyprivacy), &options);
+            let compiled = pixelguard::dnr::compile(std::slice::from_ref(easyprivacy), &options).expect("EasyPrivacy compiles");
             times.push(ms(t));
             rules = compiled.rules().count();
         }

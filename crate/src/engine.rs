@@ -159,37 +159,20 @@ impl Engine {
 
 // Performance (see docs/benchmarks.md): `Request::new` parses the source page's URL and looks its
 // domain up in the public-suffix list on every request, though a page's requests arrive together.
-// We parse the source once per distinct source URL (a one-entry cache per thread: pure function of
-// the string, so it is right for any engine) and build the request with `Request::preparsed`, which
-// is exactly what `Request::new` does with those parts — except that it keeps the URL as given as
-// `original_url` (used by `$removeparam`), so when parsing normalised the URL (punycode, case,
-// escapes) we let `Request::new` do it all.
-struct SourceParse {
-    url: String,
-    /// `(hostname, eTLD+1)`, or None when the source is empty or not a URL.
-    parts: Option<(String, String)>,
-}
-
-thread_local! {
-    static LAST_SOURCE: std::cell::RefCell<SourceParse> =
-        const { std::cell::RefCell::new(SourceParse { url: String::new(), parts: None }) };
-}
-
+// We take the source's parts from the per-thread cache of `with_host_parts` and build the request
+// with `Request::preparsed`, which is exactly what `Request::new` does with those parts — except that
+// it keeps the URL as given as `original_url` (used by `$removeparam`), so when parsing normalised
+// the URL (punycode, case, escapes) we let `Request::new` do it all.
 fn build_request(url: &str, source_url: &str, kind: &str) -> Result<Request> {
-    use crate::parse_url;
+    use crate::public_suffix::{parse_url, with_host_parts};
     let bad_url = || Error::BadUrl(url.to_string());
     let parsed = parse_url(url).ok_or_else(bad_url)?;
     if parsed.url != url {
         return Request::new(url, source_url, kind, "GET").map_err(|_| bad_url());
     }
-    LAST_SOURCE.with_borrow_mut(|last| {
-        if last.url != source_url {
-            last.url.clear();
-            last.url.push_str(source_url);
-            last.parts = parse_url(source_url).map(|s| (s.hostname().to_string(), s.domain().to_string()));
-        }
-        let (source_hostname, third_party) = match &last.parts {
-            Some((hostname, domain)) => (hostname.as_str(), domain != parsed.domain()),
+    with_host_parts(source_url, |source| {
+        let (source_hostname, third_party) = match source {
+            Some((hostname, domain)) => (hostname, domain != parsed.domain()),
             None => ("", true),
         };
         Ok(Request::preparsed(&parsed.url, parsed.hostname(), source_hostname, kind, third_party, "GET"))

@@ -15,6 +15,15 @@ pub enum Error {
     UnknownResourceType(String),
     #[error("snapshot refused: {0}")]
     Snapshot(String),
+    #[error("unknown browser {0:?} (expected chrome or firefox)")]
+    UnknownBrowser(String),
+    /// A DNR rule the browser would reject (or, in a ruleset read back, a regex that does not compile).
+    #[error("rule {id}: {why}")]
+    InvalidRule { id: u32, why: String },
+    #[error("first rule id {0} is outside 1..={max}", max = crate::dnr::MAX_RULE_ID)]
+    FirstRuleId(u32),
+    #[error("rule ids run out: from first id {first_id}, the rules need ids past {max}, the largest browsers take", max = crate::dnr::MAX_RULE_ID)]
+    OutOfRuleIds { first_id: u32 },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

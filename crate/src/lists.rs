@@ -1,12 +1,14 @@
 //! Filter lists as the core receives them, their header metadata, and per-line parse statistics.
 
+use adblock::filters::network::NetworkFilter;
 use adblock::lists::{ExpiresInterval, ParseOptions, ParsedLine, parse_filter, read_list_metadata};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::pixels::Annotations;
 
-/// One named filter list: an id the extension and source maps use, a title, and its text.
+/// One named filter list: an id the extension and source maps use, a title, and its text (without
+/// the byte-order mark a file may start with).
 #[derive(Debug, Clone)]
 pub struct ListSource {
     pub id: String,
@@ -16,7 +18,9 @@ pub struct ListSource {
 
 impl ListSource {
     pub fn new(id: impl Into<String>, title: impl Into<String>, text: impl Into<String>) -> Self {
-        Self { id: id.into(), title: title.into(), text: text.into() }
+        let text = text.into();
+        let text = if text.len() == without_bom(&text).len() { text } else { without_bom(&text).to_string() };
+        Self { id: id.into(), title: title.into(), text }
     }
 
     /// A list from raw bytes (a file, a download): refused unless it is UTF-8 text without NULs.
@@ -28,6 +32,12 @@ impl ListSource {
         }
         Ok(Self::new(id, title, text))
     }
+}
+
+/// `text` without a leading UTF-8 byte-order mark, which would otherwise become part of the first
+/// filter (a `||host^` there would never match).
+pub(crate) fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// Refuses a set of lists whose ids are empty or repeated (ids name lists in verdicts and maps).
@@ -94,22 +104,29 @@ pub fn analyse(source: &ListSource) -> ListInfo {
 
 fn line_stats(text: &str) -> ListStats {
     let mut stats = ListStats::default();
-    for (index, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if is_comment(line) {
-            continue;
-        }
+    for (number, line) in filter_lines(text) {
         match parse_filter(line, false, ParseOptions::default()) {
+            Ok(ParsedLine::Network(f)) if let Some(reason) = unsupported_by_engine(&f) => {
+                stats.invalid.push(InvalidLine { line: number, text: truncate(line, MAX_REPORTED_LINE), reason: reason.to_string() })
+            }
             Ok(ParsedLine::Network(_)) => stats.network += 1,
             Ok(ParsedLine::Cosmetic(_)) => stats.cosmetic += 1,
-            Err(e) => stats.invalid.push(InvalidLine {
-                line: u32::try_from(index + 1).unwrap_or(u32::MAX),
-                text: truncate(line, MAX_REPORTED_LINE),
-                reason: e.to_string(),
-            }),
+            Err(e) => stats.invalid.push(InvalidLine { line: number, text: truncate(line, MAX_REPORTED_LINE), reason: e.to_string() }),
         }
     }
     stats
+}
+
+/// The lines of a list that may hold a filter: 1-based line number and the trimmed line.
+pub(crate) fn filter_lines(text: &str) -> impl Iterator<Item = (u32, &str)> {
+    let number = |i: usize| u32::try_from(i + 1).unwrap_or(u32::MAX);
+    text.lines().enumerate().map(move |(i, raw)| (number(i), raw.trim())).filter(|(_, line)| !is_comment(line))
+}
+
+/// Why the engine cannot apply a network filter its parser accepts, if it cannot: adblock 0.13.5
+/// parses `$to=` but never matches a filter that has it.
+pub(crate) fn unsupported_by_engine(filter: &NetworkFilter) -> Option<&'static str> {
+    (filter.opt_to_domains.is_some() || filter.opt_not_to_domains.is_some()).then_some("$to= is not supported by the engine yet")
 }
 
 /// Blank lines, `!` comments, `# ` comments and `[Adblock Plus 2.0]` headers carry no filter.
@@ -172,6 +189,34 @@ mod tests {
     fn bytes_that_are_not_text_are_refused() {
         assert!(matches!(ListSource::from_bytes("x", "", &[0xff, 0xfe, 0x00]), Err(Error::NotText { .. })));
         assert!(matches!(ListSource::from_bytes("x", "", b"||a.com^\0"), Err(Error::NotText { .. })));
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_take_the_first_filter_with_it() {
+        use crate::dnr::{Browser, CompileOptions, compile};
+        use crate::{Decision, Engine};
+        let text = "\u{feff}||bom.test^\n||next.test^\n";
+        for list in [ListSource::new("bom", "", text), ListSource::from_bytes("bom", "", text.as_bytes()).unwrap()] {
+            assert_eq!(list.text, "||bom.test^\n||next.test^\n");
+            let info = analyse(&list);
+            assert_eq!((info.stats.network, info.stats.invalid.len()), (2, 0));
+            let engine = Engine::from_lists(std::slice::from_ref(&list)).unwrap();
+            let verdict = engine.check("https://bom.test/p.gif", "https://site.example/", "image").unwrap();
+            assert_eq!(verdict.decision, Decision::Blocked);
+            assert_eq!(verdict.filter.unwrap().line, Some(1));
+            let compiled = compile(&[list], &CompileOptions::new(Browser::Chrome)).unwrap();
+            let report = &compiled.lists[0].report;
+            assert_eq!((report.accepted, report.refused), (2, 0), "{:?}", report.refusals);
+            assert_eq!(compiled.lists[0].rules[0].condition.request_domains, Some(vec!["bom.test".to_string(), "next.test".to_string()]));
+        }
+    }
+
+    #[test]
+    fn filters_the_engine_never_matches_are_invalid_with_a_reason() {
+        let info = analyse(&ListSource::new("t", "", "||a.test^\n/px$to=tracker.example\n||t.test^$image,to=~ok.test\n"));
+        assert_eq!(info.stats.network, 1);
+        let invalid: Vec<(u32, &str)> = info.stats.invalid.iter().map(|i| (i.line, i.reason.as_str())).collect();
+        assert_eq!(invalid, [(2, "$to= is not supported by the engine yet"), (3, "$to= is not supported by the engine yet")]);
     }
 
     #[test]

@@ -20,6 +20,36 @@ pub fn parse_url(url: &str) -> Option<RequestUrl> {
     adblock::url_parser::parse_url(url)
 }
 
+/// How many URLs [`with_host_parts`] keeps the answer for, per thread.
+const KEPT: usize = 4;
+
+/// Calls `f` with the `(hostname, registrable domain)` of `url` as [`parse_url`] gives them (as
+/// written, case included), or `None` when it is not a URL. `f` must not call this again.
+///
+/// Performance (docs/benchmarks.md): the engine asks this of a request's page for every request,
+/// and a page's requests arrive together; labelling a matched request asks it of the same two or
+/// three URLs (request, page, proxy target) up to five times. Each parse does IDNA and two
+/// public-suffix lookups, so the answers for the last [`KEPT`] URLs are kept per thread, the most
+/// recently asked last; an answer is a pure function of the string, right for any engine or list.
+pub(crate) fn with_host_parts<R>(url: &str, f: impl FnOnce(Option<(&str, &str)>) -> R) -> R {
+    type Kept = Vec<(String, Option<(String, String)>)>;
+    thread_local! { static KEPT_PARTS: std::cell::RefCell<Kept> = const { std::cell::RefCell::new(Vec::new()) }; }
+    KEPT_PARTS.with_borrow_mut(|kept| {
+        match kept.iter().rposition(|(u, _)| u == url) {
+            Some(at) => kept[at..].rotate_left(1),
+            None => {
+                if kept.len() == KEPT {
+                    kept.remove(0);
+                }
+                let parts = parse_url(url).map(|u| (u.hostname().to_string(), u.domain().to_string()));
+                kept.push((url.to_string(), parts));
+            }
+        }
+        let (_, parts) = &kept[kept.len() - 1];
+        f(parts.as_ref().map(|(host, domain)| (host.as_str(), domain.as_str())))
+    })
+}
+
 /// adblock's default resolver (`addr` over the `psl` crate) with our table: the registrable domain,
 /// the host itself when it is a public suffix, `(0, len)` when it is not a domain name (an IP
 /// address, a `_`); a trailing dot stays with the domain.
@@ -148,6 +178,21 @@ mod tests {
         assert_eq!(domain(&long_label), long_label);
         let long_name = format!("{}example.com", "a.".repeat(122));
         assert_eq!(domain(&long_name), long_name);
+    }
+
+    #[test]
+    fn host_parts_are_parse_urls_and_kept_for_the_last_urls_asked() {
+        let parts = |url: &str| with_host_parts(url, |p| p.map(|(h, d)| (h.to_string(), d.to_string())));
+        for url in ["https://a.b.co.uk/x", "HTTPS://Shop.EXAMPLE/X", "http://[::1]:8080/", "about:blank", "", "not a url"] {
+            let parsed = parse_url(url).map(|u| (u.hostname().to_string(), u.domain().to_string()));
+            assert_eq!(parts(url), parsed, "{url}");
+            assert_eq!(parts(url), parsed, "{url}, asked again");
+        }
+        // Asked in turn, more URLs than are kept: each answer is still the parse of its own URL.
+        let urls: Vec<String> = (0..3 * KEPT).map(|i| format!("https://h{i}.example.co.uk/p")).collect();
+        for url in urls.iter().chain(urls.iter().rev()) {
+            assert_eq!(parts(url).unwrap().1, url[url.find(".example").unwrap() + 1..url.find("/p").unwrap()]);
+        }
     }
 
     #[test]

@@ -1,20 +1,26 @@
-// PixelGuard's background (service worker in Chrome, event page in Firefox): the engine starts at
-// module evaluation; every listener is registered synchronously and awaits the one init promise,
-// which always resolves (startup.js records what failed).
+// PixelGuard's background (service worker in Chrome, event page in Firefox): every listener is
+// registered synchronously; the engine starts on first need (a blocked request to label, a suspect
+// to score, a message from a page of ours), not with the background, which a page's requests may
+// wake only to reset a tab's log or set its icon. Start-up never rejects (startup.js records what failed).
 import { api } from './browser.js';
 import { handlers } from './handlers.js';
 import { mayBeSentBy } from './messages.js';
 import { observe } from './observe.js';
 import { PAUSE_ALARM, endPauses, showIcon } from './sites.js';
-import { startUp } from './startup.js';
+import { applied, applyStored, startEngine } from './startup.js';
 import { installed, updateExpired } from './updates.js';
 
 const UPDATE_ALARM = 'update-lists';
 const UPDATE_CHECK_MINUTES = 60;
 
-const ready = startUp().then(async () => {
+const ready = startEngine;
+const failed = (what) => (error) => console.error(`PixelGuard: ${what}:`, error);
+
+/** The stored settings, applied once per browser session (a cheap check at each wake), and the update alarm. */
+const applyOnce = (options) => applyStored(options).then(async () => {
   if (!(await api.alarms.get(UPDATE_ALARM))) api.alarms.create(UPDATE_ALARM, { periodInMinutes: UPDATE_CHECK_MINUTES });
-}).catch((error) => console.error('PixelGuard: the update alarm:', error));
+}).catch(failed('the update alarm'));
+applyOnce();
 
 observe(ready);
 
@@ -24,23 +30,26 @@ const senderKind = (sender) => (typeof sender.url === 'string' && sender.url.sta
 api.runtime.onMessage.addListener((message, sender, reply) => {
   if (sender.id !== api.runtime.id || !mayBeSentBy(message?.type, senderKind(sender))) return false;
   const handler = handlers[message.type];
-  ready.then(() => handler(message, sender)).then(
+  Promise.all([ready(), applied()]).then(() => handler(message, sender)).then(
     (result) => reply({ ok: true, result }),
     (error) => reply({ ok: false, error: String(error?.message ?? error) }),
   );
   return true;
 });
 
+api.runtime.onStartup.addListener(() => applyOnce());
+
 api.runtime.onInstalled.addListener(({ reason }) => {
-  if (reason === 'install' || reason === 'update') ready.then(() => installed());
+  if (reason !== 'install' && reason !== 'update') return;
+  applyOnce({ force: true }).then(ready).then(installed).catch(failed('install'));
 });
 
 api.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === UPDATE_ALARM) ready.then(() => updateExpired());
-  if (alarm.name === PAUSE_ALARM) ready.then(() => endPauses());
+  if (alarm.name === UPDATE_ALARM) ready().then(() => updateExpired());
+  if (alarm.name === PAUSE_ALARM) endPauses().catch(failed('ending a pause'));
 });
 
 // The toolbar icon says whether the tab's site is paused (Firefox resets it when a tab navigates).
 api.tabs.onUpdated.addListener((tabId, change, tab) => {
-  if (change.status === 'loading' || change.url) ready.then(() => showIcon(tabId, tab.url));
+  if (change.status === 'loading' || change.url) showIcon(tabId, tab.url).catch(failed('the icon'));
 });

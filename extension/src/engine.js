@@ -9,8 +9,9 @@ import { whyUnreadable, withTexts } from './texts.js';
 
 const BUNDLED_SNAPSHOT = 'lists/engine.snapshot';
 
-/** Resolves once the wasm module is instantiated. */
-const wasmReady = init({ module_or_path: new URL('../wasm/pixelguard_bg.wasm', import.meta.url) });
+let instantiating;
+/** Resolves once the wasm module is instantiated; it is instantiated on first need (its memory stays). */
+const wasmReady = () => (instantiating ??= init({ module_or_path: new URL('../wasm/pixelguard_bg.wasm', import.meta.url) }));
 
 /** The engine labelling blocked requests; replaced whenever the enabled lists change. */
 let engine = null;
@@ -43,10 +44,11 @@ function rebuildAfterTrap(error) {
     .finally(() => { rebuilding = null; });
 }
 
-/** The engine of the bundled lists, from their snapshot; null when the snapshot is refused. */
+/** The engine of the bundled lists, from their snapshot (fetched while the wasm instantiates); null when refused. */
 async function bundledEngine() {
+  const [bytes] = await Promise.all([fetchPackaged(BUNDLED_SNAPSHOT).then((r) => r.arrayBuffer()), wasmReady()]);
   try {
-    return Engine.fromSnapshot(new Uint8Array(await (await fetchPackaged(BUNDLED_SNAPSHOT)).arrayBuffer()));
+    return Engine.fromSnapshot(new Uint8Array(bytes));
   } catch (error) {
     console.warn('PixelGuard: bundled snapshot not usable:', error.message);
     return null;
@@ -69,12 +71,12 @@ function engineFromSnapshot(bytes) {
  * (only from the texts when `snapshots` is false). A list whose text is missing is left out (texts.js).
  */
 async function buildEngine(all, snapshots) {
-  await wasmReady;
   const lists = all.filter((l) => l.path || !whyUnreadable(l.id));
   if (snapshots && lists.length === BUILTINS.length && lists.every((l) => l.path)) {
     const bundled = await bundledEngine();
     if (bundled) return [bundled, 'snapshot'];
   }
+  await wasmReady();
   // The bundled lists change with the extension's version, the others when fetched.
   const signature = JSON.stringify([api.runtime.getManifest().version, ...lists.map((l) => [l.id, l.updated ?? 'bundled'])]);
   const stored = snapshots ? await store.get('snapshot') : null;
@@ -97,13 +99,13 @@ export async function useLists(lists, { snapshots = true } = {}) {
 }
 
 /** One list's header and statistics: `{ id, title, version, expiresHours, stats: { network, cosmetic, invalid } }`. */
-export const analyse = (list) => wasmReady.then(() => analyseList(list));
+export const analyse = (list) => wasmReady().then(() => analyseList(list));
 
 /** `compileDnr(lists, browser, options)` of the core: `{ rules, sourceMap, reports }`. */
-export const compileRules = (lists, browser, options) => wasmReady.then(() => compileDnr(lists, browser, options));
+export const compileRules = (lists, browser, options) => wasmReady().then(() => compileDnr(lists, browser, options));
 
 /**
  * `diffUpdate` of the core: a new copy of list `id` against the `old` text its static ruleset was
  * compiled from (`mapJson`, the ruleset's source map) → `{ text, disableRuleIds, removed, removalsLeftOut }`.
  */
-export const diffList = (old, mapJson, id, text, maxDisabled) => wasmReady.then(() => diffUpdate(old, mapJson, id, text, maxDisabled));
+export const diffList = (old, mapJson, id, text, maxDisabled) => wasmReady().then(() => diffUpdate(old, mapJson, id, text, maxDisabled));

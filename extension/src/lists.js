@@ -4,7 +4,7 @@
 import { browserName, fetchPackaged } from './browser.js';
 import { analyse, compileRules, diffList, useLists } from './engine.js';
 import { BUILTINS } from './generated/builtins.js';
-import { RANGES, applyCustom, applyDisabledStatic, applyStatic, customBudget, maxDisabledStatic } from './rules.js';
+import { RANGES, applyCustom, applyDisabledStatic, applyStatic, customBudget, knowBlockedHosts, maxDisabledStatic } from './rules.js';
 import { t } from './i18n.js';
 import { checkListUrl, loadSettings, updateSettings } from './settings.js';
 import * as store from './store.js';
@@ -27,12 +27,14 @@ const enabledLists = (settings) => [...enabledBuiltins(settings), ...enabledCust
 export const storedTexts = (settings) => [...UPDATABLE.filter((b) => settings.builtins[b.id]?.updated).map((b) => b.id), ...settings.custom.map((c) => c.id)];
 
 /**
- * Start-up: the engine for the lists in the settings. An updated built-in list whose stored copy is
- * missing goes back to its bundled copy (its error recorded); a custom list whose text is missing
- * is left out (texts.js says why on the options page).
+ * Start-up: the engine for the lists in the settings (and the blocked hosts they hold, whose rule is
+ * in place). An updated built-in list whose stored copy is missing goes back to its bundled copy
+ * (its error recorded); a custom list whose text is missing is left out (texts.js says why on the
+ * options page).
  */
 export async function start() {
   let settings = await loadSettings();
+  knowBlockedHosts(settings.blockedHosts);
   const updated = UPDATABLE.filter((b) => settings.builtins[b.id]?.updated);
   const missing = await missingTexts([...updated.map((b) => b.id), ...enabledCustom(settings).map((c) => c.id)]);
   if (missing.length === 0) return useLists(enabledLists(settings));

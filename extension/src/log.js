@@ -12,7 +12,10 @@ const FLUSH_MS = 250;  // blocked requests are written in batches, at most one w
 const key = (tabId) => `tab:${tabId}`;
 const write = serial();
 
-/** What was recorded and not yet written, per tab: `{ entries: [], suspects: Map(url → entry, or null to remove) }`. */
+/**
+ * What was recorded and not yet written, per tab: `{ entries: [promise of an entry or null], suspects:
+ * Map(url → entry, or null to remove) }`.
+ */
 const pending = new Map();
 let flushTimer = null;
 function queue(tabId) {
@@ -84,15 +87,19 @@ async function save(tabId, log) {
   await badge(tabId, log.entries.length);
 }
 
-/** Writes everything pending: one read and one write per tab. */
+/** The queued entries once made, in their order, without the nulls. */
+const settled = async (entries) => (await Promise.all(entries)).filter(Boolean);
+
+/** Writes everything pending (once its entries are made): one read and one write per tab. */
 function flush() {
   clearTimeout(flushTimer);
   flushTimer = null;
   return write(async () => {
     for (const [tabId, { entries, suspects }] of [...pending]) {
       pending.delete(tabId);
+      const made = await settled(entries);
       const log = await readLog(tabId);
-      log.entries.push(...entries);
+      log.entries.push(...made);
       const byUrl = new Map(log.suspects.map((s) => [s.url, s]));
       for (const [url, entry] of suspects) {
         if (entry) byUrl.set(url, entry);
@@ -114,14 +121,20 @@ export const resetTab = (tabId, url, since) => write(async () => {
   const fresh = (e) => e?.time >= since;
   const queued = pending.get(tabId) ?? { entries: [], suspects: new Map() };
   pending.delete(tabId);
+  const made = await settled(queued.entries);
   const suspects = new Map([...log.suspects.map((s) => [s.url, s]), ...queued.suspects]);
-  await save(tabId, { url, entries: [...log.entries, ...queued.entries].filter(fresh), dropped: 0, suspects: [...suspects.values()].filter(fresh) });
+  await save(tabId, { url, entries: [...log.entries, ...made].filter(fresh), dropped: 0, suspects: [...suspects.values()].filter(fresh) });
 });
 
-/** Queues the entry `make()` returns (null: nothing to record) for the tab's log; written within FLUSH_MS. */
+/**
+ * Queues the entry `make()` returns or resolves to (null: nothing to record) for the tab's log: it
+ * takes its place in the tab's order at once, and is written within FLUSH_MS of being made.
+ */
 export function record(tabId, make) {
-  const entry = make();
-  if (entry) queue(tabId).entries.push(capped(entry));
+  queue(tabId).entries.push(new Promise((resolve) => resolve(make())).then((entry) => entry && capped(entry), (error) => {
+    console.warn('PixelGuard: a blocked request was not labelled:', error);
+    return null;
+  }));
 }
 
 /**

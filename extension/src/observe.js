@@ -34,22 +34,26 @@ function label(details) {
   };
 }
 
-/** Registers the listeners (synchronously, at startup); each waits for `ready`. */
+/**
+ * Registers the listeners (synchronously, at startup). A page load resets its tab's log at once; a
+ * blocked request takes its place in the log's queue at once and waits there for `ready()` (the
+ * engine), so the log keeps the order of events however long the engine takes to start.
+ */
 export function observe(ready) {
   const all = { urls: ['<all_urls>'] };
   api.webRequest.onBeforeRequest.addListener((d) => {
     if (d.tabId < 0) return;
     newPage(d.tabId);
-    ready.then(() => resetTab(d.tabId, d.url, d.timeStamp));
+    resetTab(d.tabId, d.url, d.timeStamp);
   }, { ...all, types: ['main_frame'] });
   api.webRequest.onErrorOccurred.addListener((d) => {
-    if (d.tabId >= 0 && d.error === BLOCKED && d.type !== 'main_frame') ready.then(() => record(d.tabId, () => label(d)));
+    if (d.tabId >= 0 && d.error === BLOCKED && d.type !== 'main_frame') record(d.tabId, () => ready().then(() => label(d)));
   }, all);
   api.webRequest.onCompleted.addListener((d) => {
-    if (d.tabId >= 0) ready.then(() => scoreRequest(d));
+    if (d.tabId >= 0) ready().then(() => scoreRequest(d));
   }, { ...all, types: isFirefox ? ['ping', 'beacon'] : ['ping'] });
   api.tabs.onRemoved.addListener((tabId) => {
     newPage(tabId);
-    ready.then(() => forgetTab(tabId));
+    forgetTab(tabId);
   });
 }

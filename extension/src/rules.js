@@ -62,15 +62,18 @@ export async function applyPaused(sites) {
   await replaceRange(RANGES.pause, []);
 }
 
-/** The hosts the user blocked ("Block this host"), as last applied. */
+/** The hosts the user blocked ("Block this host"), as last applied or read from the settings. */
 let blockedHosts = [];
+
+/** Takes `hosts` as the blocked hosts whose rule is already in place (a background that starts again). */
+export const knowBlockedHosts = (hosts) => { blockedHosts = [...hosts]; };
 
 /** The blocked host that `host` is or is a subdomain of, else null. */
 export const blockedHostOf = (host) => blockedHosts.find((b) => host === b || host.endsWith(`.${b}`)) ?? null;
 
 /** One `block` rule for every host the user blocked, with their subdomains (none when empty). */
 export function applyBlockedHosts(hosts) {
-  blockedHosts = [...hosts];
+  knowBlockedHosts(hosts);
   const rules = hosts.length === 0 ? [] : [{
     id: RANGES.blockedHosts.first, priority: CORE.priorities.blockedHosts, action: { type: 'block' },
     condition: { requestDomains: hosts },

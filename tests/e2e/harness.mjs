@@ -121,10 +121,11 @@ export async function launchChromium({ port, extension = true, lang = 'en-US' })
       return page;
     },
     /**
-     * Stops the extension's service worker through CDP, proves it stopped, wakes it with a message
-     * from `page` and proves it runs again: resolves to the states seen (running, stopped, running).
+     * Stops the extension's service worker through CDP (from `page`'s session) and proves it
+     * stopped; resolves to `started()`, which waits until a new worker runs (whatever woke it) and
+     * resolves to the states seen (running, stopped, running).
      */
-    async restartWorker(page) {
+    async stopWorker(page) {
       const cdp = await page.createCDPSession();
       const scope = `chrome-extension://${id}/`;
       const states = [];
@@ -137,15 +138,23 @@ export async function launchChromium({ port, extension = true, lang = 'en-US' })
       await cdp.send('ServiceWorker.stopAllWorkers');
       await waitFor(() => states.at(-1)?.runningStatus === 'stopped', 'the worker stopped');
       const stoppedAt = states.length;
+      return async function started() {
+        // Under puppeteer the new worker waits for a debugger (auto-attach): let it run.
+        const next = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(scope));
+        await (await next.createCDPSession()).send('Runtime.runIfWaitingForDebugger');
+        await waitFor(() => states.slice(stoppedAt).some((v) => v.runningStatus === 'running'), 'the worker started again');
+        await cdp.detach();
+        return { before: before.runningStatus, stopped: states[stoppedAt - 1].runningStatus,
+          after: states.slice(stoppedAt).find((v) => v.runningStatus === 'running').runningStatus };
+      };
+    },
+    /** Stops the worker (see stopWorker), wakes it with a message from `page`, proves it runs again. */
+    async restartWorker(page) {
+      const started = await this.stopWorker(page);
       const woken = sendMessage(page, diagnostics.status());
-      // Under puppeteer the new worker waits for a debugger (auto-attach): let it run.
-      const next = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(scope));
-      await (await next.createCDPSession()).send('Runtime.runIfWaitingForDebugger');
+      const states = await started();
       await woken;
-      await waitFor(() => states.slice(stoppedAt).some((v) => v.runningStatus === 'running'), 'the worker started again');
-      await cdp.detach();
-      return { before: before.runningStatus, stopped: states[stoppedAt - 1].runningStatus,
-        after: states.slice(stoppedAt).find((v) => v.runningStatus === 'running').runningStatus };
+      return states;
     },
     async close() {
       await browser.close();
@@ -193,16 +202,23 @@ export async function launchFirefox({ port, extension = true, prefs = {}, lang =
   return {
     name: 'firefox', browser, id,
     /**
-     * Terminates the extension's background page, proves it is stopped, wakes it with a message
-     * from `page` and proves it runs again: resolves to the background states seen.
+     * Terminates the extension's background page and proves it is stopped; resolves to
+     * `started()`, which waits until it runs again (whatever woke it) and resolves to the states seen.
      */
-    async restartWorker(page) {
+    async stopWorker() {
       const before = await chromeEval(`${policy}.backgroundState`);
       await chromeEval(`${policy}.terminateBackground({ disableResetIdleForTest: true }).then(() => ${policy}.backgroundState)`);
       const stopped = await chromeEval(`${policy}.backgroundState`);
+      return async function started() {
+        await waitFor(async () => (await chromeEval(`${policy}.backgroundState`)) === 'running', 'the background runs again');
+        return { before, stopped, after: 'running' };
+      };
+    },
+    /** Stops the background (see stopWorker), wakes it with a message from `page`, proves it runs again. */
+    async restartWorker(page) {
+      const started = await this.stopWorker(page);
       await sendMessage(page, diagnostics.status());
-      await waitFor(async () => (await chromeEval(`${policy}.backgroundState`)) === 'running', 'the background runs again');
-      return { before, stopped, after: 'running' };
+      return started();
     },
     extensionUrl: (path) => `moz-extension://${FIREFOX_UUID}/${path}`,
     /** The text on the system clipboard, read in the browser's own (privileged) window. */

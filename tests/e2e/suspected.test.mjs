@@ -3,7 +3,8 @@
 // images and a pixel a list blocks are not); "Block this host" stops the next load from reaching it;
 // "Undo" on the options page lets it through again; importing the settings export blocks it again.
 // CSS background images: a 1×1 third-party background, and one inside an open shadow root added
-// after load, are listed; a large first-party hero and a large third-party one are not.
+// after load, are listed; a large first-party hero and a large third-party one are not. A pixel
+// answered after 300 other images (the resource timeline keeps 250) is still found.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -171,6 +172,36 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
       await session.close();
       await server.close();
     }
+  });
+}
+
+const CROWD_HOST = 'px.after-the-crowd.test';
+const CROWD_PIXEL = `https://${CROWD_HOST}/mail/open?cid=Wq93Lz01Xc82Vb47Nm56`;
+/**
+ * 300 first-party images and an unlisted 1×1 pixel answered last (the server waits a second): more
+ * fetches than the 250 the resource timeline keeps, all before the page's load event.
+ */
+const CROWD_PAGE = `<!doctype html><title>Gallery</title><body>
+${Array.from({ length: 300 }, (_, i) => `<img width="20" height="20" alt="" src="/img/g${i}.gif">`).join('')}
+<img alt="" src="${CROWD_PIXEL}">
+<script>addEventListener('load', () => { document.body.dataset.done = '1'; });</script></body>`;
+
+for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFirefox]]) {
+  test(`${name}: on a page of more fetches than the resource timeline keeps, a pixel is still suspected`, async (t) => {
+    const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+    const slowPixel = (_req, res) => setTimeout(() => res.writeHead(200, { 'content-type': 'image/gif', 'cache-control': 'no-store' }).end(gif), 1000);
+    const server = await startServer({ '/gallery': CROWD_PAGE, [`${CROWD_HOST}/mail/open`]: slowPixel });
+    const session = await launch({ port: server.port });
+    t.after(async () => { await session.close(); await server.close(); });
+    await openPage(session, 'https://gallery.test/gallery');
+    assert.ok(server.saw(logged(CROWD_PIXEL)), 'no list blocks it');
+    const ext = await session.extensionPage('options/options.html');
+    const tab = await tabId(ext, 'https://gallery.test/*');
+    const suspects = await waitFor(async () => {
+      const s = (await sendMessage(ext, { type: 'popup', tabId: tab })).result.suspects;
+      return s.length > 0 && s;
+    }, 'the pixel is suspected');
+    assert.deepEqual(suspects.map((s) => s.host), [CROWD_HOST]);
   });
 }
 

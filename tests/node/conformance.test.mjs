@@ -1,9 +1,10 @@
 // Conformance through the shipped wasm: the same pairs as crate/tests/conformance.rs, and
-// verdicts identical to the native engine's (which that test writes to target/tmp).
+// verdicts identical to the native engine's (which that test writes to target/tmp). Skipped
+// without ../shared/data, failed without it under CI; golden.test.mjs pins a committed subset.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { Engine, sharedData } from './shipped.mjs';
+import { Engine, NO_SHARED_DATA, sharedData } from './shipped.mjs';
 
 const NATIVE = new URL('../../target/tmp/conformance-native.json', import.meta.url);
 
@@ -21,7 +22,7 @@ function verdict(filter, { url, sourceUrl, type }) {
 
 test('every conformance pair: wasm verdicts equal native ones, and as many hold', (t) => {
   const file = sharedData('conformance/filter-request-pairs.json');
-  if (!file) return t.skip('no ../shared');
+  if (!file) return t.skip(NO_SHARED_DATA);
   assert.ok(existsSync(NATIVE), 'run `cargo test --test conformance` first (./build.sh test does)');
   const native = JSON.parse(readFileSync(NATIVE, 'utf8'));
   const pairs = JSON.parse(readFileSync(file, 'utf8')).flatMap((c) => c.filters.map((f) => [f, c]));

@@ -1,6 +1,7 @@
 //! The `pixelguard` command line: check a URL against lists, lint lists, compile lists to DNR,
 //! print the core's constants for the JS side.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -68,8 +69,8 @@ enum Command {
         /// The directory to write to (created if missing).
         #[arg(long)]
         out: PathBuf,
-        /// The first rule id; ids run on across the lists.
-        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        /// The first rule id, 1 to 2147483647; ids run on across the lists.
+        #[arg(long, default_value_t = 1)]
         first_id: u32,
     },
     /// Print, as JSON, the core's facts the JS side needs (rule priorities, the hostname syntax, the
@@ -86,40 +87,63 @@ struct MatchRequest {
     resource_type: ResourceType,
 }
 
-/// A failure the user caused: printed as one line, exit status 2.
-struct UsageError(String);
+/// Why a command stopped: a failure the user caused (printed as one line, exit status 2), or its
+/// output closed by the reader (`… | head -1`), which is a normal end.
+enum Stop {
+    Usage(String),
+    OutputClosed,
+}
 
-impl<E: std::fmt::Display> From<E> for UsageError {
-    fn from(e: E) -> Self {
-        UsageError(e.to_string())
+impl From<std::io::Error> for Stop {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe { Stop::OutputClosed } else { Stop::Usage(e.to_string()) }
+    }
+}
+
+impl From<pixelguard::Error> for Stop {
+    fn from(e: pixelguard::Error) -> Self {
+        Stop::Usage(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for Stop {
+    fn from(e: serde_json::Error) -> Self {
+        Stop::Usage(e.to_string())
     }
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    // Every command writes through one locked stdout, and a closed pipe ends it quietly.
+    let mut stdout = std::io::stdout().lock();
+    let result = run(Cli::parse(), &mut stdout).and_then(|code| {
+        stdout.flush()?;
+        Ok(code)
+    });
+    match result {
         Ok(code) => code,
-        Err(UsageError(message)) => {
+        Err(Stop::OutputClosed) => ExitCode::SUCCESS,
+        Err(Stop::Usage(message)) => {
             eprintln!("pixelguard: {message}");
             ExitCode::from(2)
         }
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, UsageError> {
+fn run(cli: Cli, stdout: &mut impl Write) -> Result<ExitCode, Stop> {
     match cli.command {
         Command::Check { lists, url, source, resource_type, explain } => {
             let engine = Engine::from_lists(&read_lists(&lists)?)?;
             let verdict = engine.check(&url, &source, &resource_type)?;
-            println!("{}", serde_json::to_string_pretty(&verdict)?);
+            writeln!(stdout, "{}", serde_json::to_string_pretty(&verdict)?)?;
             if explain {
-                println!("{}", explanation(&verdict));
+                writeln!(stdout, "{}", explanation(&verdict))?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Snapshot { lists, out } => {
             let bytes = Engine::from_lists(&read_lists(&lists)?)?.snapshot();
-            std::fs::write(&out, &bytes).map_err(|e| UsageError(format!("{}: {e}", out.display())))?;
-            println!("{}: {} bytes", out.display(), bytes.len());
+            std::fs::write(&out, &bytes).map_err(|e| Stop::Usage(format!("{}: {e}", out.display())))?;
+            writeln!(stdout, "{}: {} bytes", out.display(), bytes.len())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Lint { files } => {
@@ -127,15 +151,16 @@ fn run(cli: Cli) -> Result<ExitCode, UsageError> {
             for file in &files {
                 let info = analyse(&read_list(&file.display().to_string(), file)?);
                 for bad in &info.stats.invalid {
-                    println!("{}:{}: {}: {}", file.display(), bad.line, bad.reason, bad.text);
+                    writeln!(stdout, "{}:{}: {}: {}", file.display(), bad.line, bad.reason, bad.text)?;
                 }
-                println!(
+                writeln!(
+                    stdout,
                     "{}: {} network filters, {} cosmetic filters, {} invalid lines",
                     file.display(),
                     info.stats.network,
                     info.stats.cosmetic,
                     info.stats.invalid.len()
-                );
+                )?;
                 invalid += info.stats.invalid.len();
             }
             Ok(if invalid == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
@@ -143,20 +168,20 @@ fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Command::DnrMatch { rules } => {
             let mut all = Vec::new();
             for file in &rules {
-                let text = std::fs::read_to_string(file).map_err(|e| UsageError(format!("{}: {e}", file.display())))?;
-                let parsed: Vec<Rule> = serde_json::from_str(&text).map_err(|e| UsageError(format!("{}: {e}", file.display())))?;
+                let text = std::fs::read_to_string(file).map_err(|e| Stop::Usage(format!("{}: {e}", file.display())))?;
+                let parsed: Vec<Rule> = serde_json::from_str(&text).map_err(|e| Stop::Usage(format!("{}: {e}", file.display())))?;
                 all.extend(parsed);
             }
-            let matcher = Matcher::new(all).map_err(UsageError)?;
+            let matcher = Matcher::new(all)?;
             for line in std::io::stdin().lines() {
                 let line = line?;
                 if line.trim().is_empty() {
                     continue;
                 }
-                let r: MatchRequest = serde_json::from_str(&line).map_err(|e| UsageError(format!("bad request line {line:?}: {e}")))?;
+                let r: MatchRequest = serde_json::from_str(&line).map_err(|e| Stop::Usage(format!("bad request line {line:?}: {e}")))?;
                 let rule = matcher.matched(&DnrRequest::new(&r.url, r.initiator.as_deref(), r.resource_type));
-                let out = serde_json::json!({ "url": r.url, "ruleId": rule.map(|r| r.id), "action": rule.map(|r| r.action.kind) });
-                println!("{out}");
+                let verdict = serde_json::json!({ "url": r.url, "ruleId": rule.map(|r| r.id), "action": rule.map(|r| r.action.kind) });
+                writeln!(stdout, "{verdict}")?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -168,30 +193,34 @@ fn run(cli: Cli) -> Result<ExitCode, UsageError> {
             let lists = read_lists(&lists)?;
             check_list_ids(&lists)?;
             let options = CompileOptions { first_id, ..CompileOptions::new(browser) };
-            let compiled = compile(&lists, &options);
-            std::fs::create_dir_all(&out).map_err(|e| UsageError(format!("{}: {e}", out.display())))?;
+            let compiled = compile(&lists, &options)?;
+            std::fs::create_dir_all(&out).map_err(|e| Stop::Usage(format!("{}: {e}", out.display())))?;
             for list in &compiled.lists {
-                write_json(&out.join(format!("{}.rules.json", list.id)), serde_json::to_string(&list.rules)?)?;
-                write_json(&out.join(format!("{}.map.json", list.id)), serde_json::to_string(&list.source_map)?)?;
-                write_json(&out.join(format!("{}.report.json", list.id)), serde_json::to_string_pretty(&list.report)?)?;
-                print!("{}", list.report);
+                write_json(&out.join(format!("{}.rules.json", list.id)), |w| serde_json::to_writer(w, &list.rules))?;
+                write_json(&out.join(format!("{}.map.json", list.id)), |w| serde_json::to_writer(w, &list.source_map))?;
+                write_json(&out.join(format!("{}.report.json", list.id)), |w| serde_json::to_writer_pretty(w, &list.report))?;
+                write!(stdout, "{}", list.report)?;
             }
-            println!("{browser:?}: {} rules written to {}", compiled.rules().count(), out.display());
+            writeln!(stdout, "{browser:?}: {} rules written to {}", compiled.rules().count(), out.display())?;
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn write_json(path: &Path, json: String) -> Result<(), UsageError> {
-    std::fs::write(path, json).map_err(|e| UsageError(format!("{}: {e}", path.display())))
+/// Writes a JSON file through a buffer (a big list's report is not held as one string first).
+fn write_json(path: &Path, write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> serde_json::Result<()>) -> Result<(), Stop> {
+    let failed = |e: &dyn std::fmt::Display| Stop::Usage(format!("{}: {e}", path.display()));
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| failed(&e))?);
+    write(&mut file).map_err(|e| failed(&e))?;
+    file.flush().map_err(|e| failed(&e))
 }
 
 /// Reads lists named `ID=FILE` or `FILE` (id = file stem) from disk.
-fn read_lists(specs: &[String]) -> Result<Vec<ListSource>, UsageError> {
+fn read_lists(specs: &[String]) -> Result<Vec<ListSource>, Stop> {
     specs.iter().map(|spec| read_list_spec(spec)).collect()
 }
 
-fn read_list_spec(spec: &str) -> Result<ListSource, UsageError> {
+fn read_list_spec(spec: &str) -> Result<ListSource, Stop> {
     let (id, path) = match spec.split_once('=') {
         Some((id, path)) if !Path::new(spec).exists() => (id.to_string(), PathBuf::from(path)),
         _ => {
@@ -203,8 +232,8 @@ fn read_list_spec(spec: &str) -> Result<ListSource, UsageError> {
     read_list(&id, &path)
 }
 
-fn read_list(id: &str, path: &Path) -> Result<ListSource, UsageError> {
-    let bytes = std::fs::read(path).map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+fn read_list(id: &str, path: &Path) -> Result<ListSource, Stop> {
+    let bytes = std::fs::read(path).map_err(|e| Stop::Usage(format!("{}: {e}", path.display())))?;
     Ok(ListSource::from_bytes(id, "", &bytes)?)
 }
 

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::schema::{ActionType, ResourceType, Rule};
+use crate::error::{Error, Result};
 
 /// A browser PixelGuard ships to: Chrome 121+ or Firefox 142+.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -109,48 +110,55 @@ impl Browser {
         }
     }
 
-    /// Why this browser would reject `rule`, if it would.
-    pub fn check_rule(self, rule: &Rule) -> Result<(), String> {
+    /// Why this browser would reject `rule`, if it would ([`Error::InvalidRule`]).
+    pub fn check_rule(self, rule: &Rule) -> Result<()> {
+        self.rule_problem(rule).map_or(Ok(()), |why| Err(Error::InvalidRule { id: rule.id, why }))
+    }
+
+    fn rule_problem(self, rule: &Rule) -> Option<String> {
         let c = &rule.condition;
         if rule.id < 1 || rule.priority < 1 {
-            return Err("id and priority must be ≥ 1".into());
+            return Some("id and priority must be ≥ 1".into());
         }
-        let json = serde_json::to_value(c).map_err(|e| e.to_string())?;
+        let json = match serde_json::to_value(c) {
+            Ok(json) => json,
+            Err(e) => return Some(e.to_string()),
+        };
         for key in json.as_object().into_iter().flat_map(|o| o.keys()) {
             if !self.has_condition_key(key) {
-                return Err(format!("condition key {key} unknown to {self:?}"));
+                return Some(format!("condition key {key} unknown to {self:?}"));
             }
         }
         let types = c.resource_types.iter().chain(&c.excluded_resource_types).flatten();
         if let Some(t) = types.clone().find(|t| !self.resource_types().contains(t)) {
-            return Err(format!("resource type {} unknown to {self:?}", t.name()));
+            return Some(format!("resource type {} unknown to {self:?}", t.name()));
         }
         let empty = [&c.initiator_domains, &c.request_domains].iter().any(|l| l.as_ref().is_some_and(Vec::is_empty))
             || c.resource_types.as_ref().is_some_and(Vec::is_empty)
             || c.request_methods.as_ref().is_some_and(Vec::is_empty);
         if empty {
-            return Err("empty list in condition".into());
+            return Some("empty list in condition".into());
         }
         if let Some(d) = c.domains().find(|d| !is_hostname(d)) {
-            return Err(format!("domain {d:?} is not a lower-case ASCII hostname"));
+            return Some(format!("domain {d:?} is not a lower-case ASCII hostname"));
         }
         if let Some(f) = &c.url_filter
             && (f.is_empty() || !f.is_ascii() || f.starts_with("||*"))
         {
-            return Err(format!("urlFilter {f:?} is empty, not ASCII or starts with ||*"));
+            return Some(format!("urlFilter {f:?} is empty, not ASCII or starts with ||*"));
         }
         if c.url_filter.is_some() && c.regex_filter.is_some() {
-            return Err("both urlFilter and regexFilter".into());
+            return Some("both urlFilter and regexFilter".into());
         }
         if rule.action.kind == ActionType::AllowAllRequests
             && !c.resource_types.as_ref().is_some_and(|t| t.iter().all(|t| matches!(t, MainFrame | SubFrame)))
         {
-            return Err("allowAllRequests needs resourceTypes within main_frame/sub_frame".into());
+            return Some("allowAllRequests needs resourceTypes within main_frame/sub_frame".into());
         }
         if (rule.action.kind == ActionType::Redirect) != rule.action.redirect.is_some() {
-            return Err("redirect action and redirect field disagree".into());
+            return Some("redirect action and redirect field disagree".into());
         }
-        Ok(())
+        None
     }
 }
 
@@ -168,12 +176,12 @@ pub(crate) fn is_hostname(host: &str) -> bool {
 }
 
 impl std::str::FromStr for Browser {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
         match s {
             "chrome" => Ok(Browser::Chrome),
             "firefox" => Ok(Browser::Firefox),
-            other => Err(format!("unknown browser {other:?} (expected chrome or firefox)")),
+            other => Err(Error::UnknownBrowser(other.to_string())),
         }
     }
 }
@@ -195,7 +203,7 @@ mod tests {
         assert!(Browser::Firefox.resource_types().contains(&Beacon));
         assert!(!Browser::Chrome.resource_types().contains(&Imageset));
         let beacon = rule(Condition { resource_types: Some(vec![Beacon]), ..Condition::default() });
-        assert!(Browser::Chrome.check_rule(&beacon).unwrap_err().contains("beacon"));
+        assert!(Browser::Chrome.check_rule(&beacon).unwrap_err().to_string().contains("beacon"));
         assert!(Browser::Firefox.check_rule(&beacon).is_ok());
     }
 

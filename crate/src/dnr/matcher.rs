@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::error::{Error, Result};
 use crate::parse_url;
 
 use super::schema::{ActionType, Condition, DomainType, RequestMethod, ResourceType, Rule};
@@ -70,7 +71,7 @@ struct Prepared {
 
 impl Matcher {
     /// Indexes `rules`; fails on a regexFilter the regex crate cannot compile.
-    pub fn new(rules: Vec<Rule>) -> Result<Self, String> {
+    pub fn new(rules: Vec<Rule>) -> Result<Self> {
         let mut m = Matcher {
             rules: Vec::with_capacity(rules.len()),
             by_token: HashMap::new(),
@@ -87,7 +88,12 @@ impl Matcher {
             let regex = c
                 .regex_filter
                 .as_deref()
-                .map(|r| regex::RegexBuilder::new(r).case_insensitive(!case_sensitive).build().map_err(|e| format!("rule {}: {e}", rule.id)))
+                .map(|r| {
+                    regex::RegexBuilder::new(r)
+                        .case_insensitive(!case_sensitive)
+                        .build()
+                        .map_err(|e| Error::InvalidRule { id: rule.id, why: e.to_string() })
+                })
                 .transpose()?;
             let tokens = pattern.as_ref().map(Pattern::tokens).unwrap_or_default();
             for t in &tokens {

@@ -13,7 +13,7 @@
 //! use pixelguard::dnr::{Browser, CompileOptions, Matcher, Request, ResourceType, compile};
 //!
 //! let list = ListSource::new("privacy", "", "||tracker.example^$third-party\n@@||tracker.example/ok.gif\n");
-//! let compiled = compile(&[list], &CompileOptions::new(Browser::Chrome));
+//! let compiled = compile(&[list], &CompileOptions::new(Browser::Chrome)).unwrap();
 //! let out = &compiled.lists[0];
 //! assert_eq!(out.report.accepted, 2);
 //! let matcher = Matcher::new(out.rules.clone()).unwrap();
@@ -34,9 +34,9 @@ mod schema;
 mod update;
 
 pub use browser::{Browser, HOSTNAME_MAX_LEN, HOSTNAME_PATTERN, Limits};
-pub use compile::{Budget, CompileOptions, Compiled, CompiledList, compile};
+pub use compile::{Budget, CompileOptions, Compiled, CompiledList, MAX_RULE_ID, compile};
 pub use matcher::{Matcher, Request};
 pub use priority::{PRIORITY, Priorities};
-pub use report::{FilterSource, ListReport, Reason, Refusal};
+pub use report::{FilterSource, ListReport, Reason, Refusal, SourceMap};
 pub use schema::{Action, ActionType, Condition, DomainType, RequestMethod, ResourceType, Rule};
 pub use update::{ListUpdate, diff_update};

@@ -5,7 +5,7 @@ use regex_syntax::ast::{self, AssertionKind, Ast, ClassSetBinaryOp, ClassSetItem
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::browser::Browser;
-use super::report::Reason;
+use super::report::{Cause, Reason};
 
 /// Most RE2 instructions (as [`instructions`] estimates them) a rule's regex may compile to.
 /// Chrome compiles each regex with a 2 KB memory limit and skips larger ones with a warning;
@@ -18,19 +18,19 @@ const NON_ASCII_CLASS: usize = 8;
 
 /// `Ok` when `browser` accepts `pattern`, read as the regex crate reads it; otherwise why not.
 /// (Case-insensitive matching costs RE2 nothing: its byte ranges carry a fold-case flag.)
-pub(crate) fn check(pattern: &str, browser: Browser) -> Result<(), (Reason, String)> {
+pub(crate) fn check(pattern: &str, browser: Browser) -> Result<(), Cause> {
     if !pattern.is_ascii() {
         // Browsers match the percent-encoded URL: a non-ASCII literal would never match.
-        return Err((Reason::RegexNotRe2, "non-ASCII characters, which percent-encoded URLs never contain".into()));
+        return Err(Cause::new(Reason::RegexNotRe2, "non-ASCII characters, which percent-encoded URLs never contain"));
     }
-    let ast = ast::parse::Parser::new().parse(pattern).map_err(|e| (Reason::RegexNotRe2, e.kind().to_string()))?;
+    let ast = ast::parse::Parser::new().parse(pattern).map_err(|e| Cause::new(Reason::RegexNotRe2, e.kind().to_string()))?;
     let portable = browser == Browser::Firefox;
-    ast::visit(&ast, Re2Only { portable }).map_err(|why| (Reason::RegexNotRe2, why.to_string()))?;
+    ast::visit(&ast, Re2Only { portable }).map_err(|why| Cause::new(Reason::RegexNotRe2, why))?;
     // RE2's \w, \d, \s are ASCII, hence `unicode(false)`, unless the pattern needs Unicode (`\pL`).
     let parse = |unicode| regex_syntax::ParserBuilder::new().unicode(unicode).utf8(false).build().parse(pattern).map_err(|e| e.to_string());
-    let hir = parse(false).or_else(|_| parse(true)).map_err(|e| (Reason::RegexNotRe2, e))?;
+    let hir = parse(false).or_else(|_| parse(true)).map_err(|e| Cause::new(Reason::RegexNotRe2, e))?;
     match instructions(&hir) {
-        n if n > MAX_INSTRUCTIONS => Err((Reason::RegexTooLarge, format!("about {n} RE2 instructions, over {MAX_INSTRUCTIONS}"))),
+        n if n > MAX_INSTRUCTIONS => Err(Cause::new(Reason::RegexTooLarge, format!("about {n} RE2 instructions, over {MAX_INSTRUCTIONS}"))),
         _ => Ok(()),
     }
 }
@@ -132,7 +132,7 @@ mod tests {
     fn rejects_lookaround_backrefs_and_regex_crate_extensions() {
         for re in [r"/ads(?=/)", r"(?<!cdn)\.tracker\.", r"(a)\1", r"[a-z&&[^x]]", r"\bpixel\b{start}", r"[[a-z]x]", r"/zähler/"] {
             for browser in BOTH {
-                assert_eq!(check(re, browser).map_err(|e| e.0), Err(Reason::RegexNotRe2), "{re}");
+                assert_eq!(check(re, browser).map_err(|e| e.reason), Err(Reason::RegexNotRe2), "{re}");
             }
         }
     }
@@ -141,13 +141,13 @@ mod tests {
     fn firefox_also_rejects_what_javascript_regexp_lacks() {
         for re in [r"(?i)/pixel", r"(?i:/pixel)", r"\Ahttps:", r"px\z", r"(?P<v>\d+)", r"\p{Greek}", r"[[:alpha:]]+", r"\x{2F}"] {
             assert_eq!(check(re, Browser::Chrome), Ok(()), "{re}");
-            assert_eq!(check(re, Browser::Firefox).map_err(|e| e.0), Err(Reason::RegexNotRe2), "{re}");
+            assert_eq!(check(re, Browser::Firefox).map_err(|e| e.reason), Err(Reason::RegexNotRe2), "{re}");
         }
     }
 
     #[test]
     fn rejects_huge_programs() {
-        assert_eq!(check(r"(?:[a-z0-9]{50}){60}", Browser::Chrome).map_err(|e| e.0), Err(Reason::RegexTooLarge));
+        assert_eq!(check(r"(?:[a-z0-9]{50}){60}", Browser::Chrome).map_err(|e| e.reason), Err(Reason::RegexTooLarge));
     }
 
     /// Chromium 156's `isRegexSupported` on every regex filter of EasyList and EasyPrivacy

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 pub enum Reason {
     /// adblock's parser refused the line (unknown option such as `$popup`, `$replace`, …).
     Unparsed,
+    /// The engine parses the filter but never applies it (`$to=`, a port after `||host`): what the
+    /// rule blocked could not be named.
+    EngineUnsupported,
     /// `$redirect`, `$rewrite`, `$redirect-rule`: PixelGuard ships no redirect resources.
     Redirect,
     /// `$csp`: injecting Content-Security-Policy headers is not done through DNR here.
@@ -24,6 +27,12 @@ pub enum Reason {
     RegexDomain,
     /// A domain that is not a valid (punycode-able) hostname.
     BadDomain,
+    /// More domains in the filter's domain options than one filter may name.
+    TooManyDomains,
+    /// Non-ASCII text in a domain option or after the host: browsers send URLs encoded (punycode,
+    /// percent escapes), and the engine never matches such a filter against them, so it could not
+    /// name what the rule blocked. (A non-ASCII host after `||` is fine: the engine punycodes it.)
+    NonAscii,
     /// A `||*` pattern: DNR rejects a wildcard right after the domain anchor.
     HostnameWildcard,
     /// A `|` inside a pattern, which DNR only accepts as an anchor.
@@ -47,6 +56,7 @@ impl Reason {
     pub fn describe(self) -> &'static str {
         match self {
             Reason::Unparsed => "refused by the adblock parser",
+            Reason::EngineUnsupported => "not supported by the engine yet, so what it blocks could not be named",
             Reason::Redirect => "$redirect/$redirect-rule: no redirect resources are shipped",
             Reason::Csp => "$csp is not converted",
             Reason::CosmeticOnly => "exception that only affects cosmetic filtering",
@@ -54,6 +64,8 @@ impl Reason {
             Reason::EntityDomain => "entity domain (example.*) has no DNR equivalent",
             Reason::RegexDomain => "regex domain has no DNR equivalent",
             Reason::BadDomain => "invalid domain",
+            Reason::TooManyDomains => "more domains than one filter may name",
+            Reason::NonAscii => "non-ASCII domain option or path, which the engine never matches (write punycode or %-escapes)",
             Reason::HostnameWildcard => "||* pattern is rejected by DNR",
             Reason::PipeInPattern => "'|' inside the pattern is rejected by DNR",
             Reason::RegexNotRe2 => "regex not accepted by the browser's regex engine",
@@ -72,12 +84,28 @@ impl std::fmt::Display for Reason {
     }
 }
 
+/// Rule id → the filters behind the rule.
+pub type SourceMap = BTreeMap<u32, Vec<FilterSource>>;
+
 /// A filter as written in its list: the list id, 1-based line number and text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilterSource {
     pub list: String,
     pub line: u32,
     pub filter: String,
+}
+
+/// Why one filter is not converted: the reason and its specifics, as a [`Refusal`] reports them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Cause {
+    pub reason: Reason,
+    pub detail: String,
+}
+
+impl Cause {
+    pub fn new(reason: Reason, detail: impl Into<String>) -> Self {
+        Cause { reason, detail: detail.into() }
+    }
 }
 
 /// A filter that was not converted, and why.
@@ -117,7 +145,7 @@ pub struct ListReport {
 }
 
 impl ListReport {
-    pub(crate) fn refuse(&mut self, source: FilterSource, reason: Reason, detail: String) {
+    pub(crate) fn refuse(&mut self, source: FilterSource, Cause { reason, detail }: Cause) {
         self.refused += 1;
         *self.refused_by_reason.entry(reason).or_default() += 1;
         self.refusals.push(Refusal { source, reason, detail });

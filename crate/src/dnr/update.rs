@@ -1,12 +1,12 @@
 //! A newer copy of a list compiled into a static ruleset: what it adds (to compile as dynamic
 //! rules) and which static rules it takes away (to turn off), at the new copy's line numbers.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::report::FilterSource;
-use crate::lists::is_comment;
+use super::report::{FilterSource, SourceMap};
+use crate::lists::{filter_lines, is_comment, without_bom};
 
 /// How a new copy of a list differs from the copy its static ruleset was compiled from.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -24,12 +24,13 @@ pub struct ListUpdate {
 }
 
 fn filters(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().map(str::trim).filter(|l| !is_comment(l))
+    filter_lines(text).map(|(_, line)| line)
 }
 
 /// Compares `new_text` with `old_text`, the copy of list `list_id` whose static ruleset has
 /// `source_map` (rule id → the filters behind it); at most `max_disabled` rules are turned off.
-pub fn diff_update(old_text: &str, source_map: &BTreeMap<u32, Vec<FilterSource>>, list_id: &str, new_text: &str, max_disabled: usize) -> ListUpdate {
+pub fn diff_update(old_text: &str, source_map: &SourceMap, list_id: &str, new_text: &str, max_disabled: usize) -> ListUpdate {
+    let (old_text, new_text) = (without_bom(old_text), without_bom(new_text));
     let old: HashSet<&str> = filters(old_text).collect();
     let new: HashSet<&str> = filters(new_text).collect();
     let mut seen = HashSet::new();
@@ -63,9 +64,9 @@ mod tests {
     }
 
     /// Old copy: rule 1 folds `||a.test^` and `||b.test^`, rule 2 is `/pixel.gif?`, rule 3 `||c.test^$image`.
-    fn old() -> (&'static str, BTreeMap<u32, Vec<FilterSource>>) {
+    fn old() -> (&'static str, SourceMap) {
         let text = "! Title: EP\n||a.test^\n||b.test^\n/pixel.gif?\n||c.test^$image\n";
-        let map = BTreeMap::from([
+        let map = SourceMap::from([
             (1, vec![source(2, "||a.test^"), source(3, "||b.test^")]),
             (2, vec![source(4, "/pixel.gif?")]),
             (3, vec![source(5, "||c.test^$image")]),
@@ -112,6 +113,15 @@ mod tests {
         let left: Vec<_> = update.removals_left_out.iter().map(|s| s.filter.as_str()).collect();
         assert_eq!(left, vec!["/pixel.gif?", "||c.test^$image"]);
         assert_eq!(update.text, "||b.test^");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_change() {
+        let (text, map) = old();
+        let update = diff_update(&format!("\u{feff}{text}"), &map, "ep", &format!("\u{feff}{text}"), 5000);
+        assert!(update.disable_rule_ids.is_empty() && update.removed.is_empty());
+        let update = diff_update(text, &map, "ep", "\u{feff}||a.test^\n||b.test^\n/pixel.gif?\n||c.test^$image\n", 5000);
+        assert!(update.disable_rule_ids.is_empty() && update.removed.is_empty(), "{update:?}");
     }
 
     #[test]

@@ -29,40 +29,14 @@ const WEBMAIL_HOSTS: &[&str] = &[
     "app.hey.com",
 ];
 
-/// `(hostname, registrable domain)` of a URL; the domain is the host itself when it has no
-/// registrable part (an IP address, `localhost`).
+/// `(hostname, registrable domain)` of a URL, lower case; the domain is the host itself when it
+/// has no registrable part (an IP address, `localhost`). None for a URL without a host.
 pub fn host_and_domain(url: &str) -> Option<(String, String)> {
-    // Performance (docs/benchmarks.md): labelling one matched request asks this of the same two or
-    // three URLs (request, page, proxy target) up to five times, and each parse does IDNA and two
-    // public-suffix lookups — it doubled the time of a blocked check in wasm. The last few answers
-    // are kept per thread; the answer is a pure function of the string.
-    const KEPT: usize = 4;
-    type Memo = Vec<(String, Option<(String, String)>)>;
-    thread_local! { static MEMO: std::cell::RefCell<Memo> = const { std::cell::RefCell::new(Vec::new()) }; }
-    MEMO.with_borrow_mut(|memo| {
-        if let Some((_, answer)) = memo.iter().find(|(u, _)| u == url) {
-            return answer.clone();
-        }
-        let answer = parse_host_and_domain(url);
-        if memo.len() == KEPT {
-            memo.remove(0);
-        }
-        memo.push((url.to_string(), answer.clone()));
-        answer
+    crate::public_suffix::with_host_parts(url, |parts| {
+        let (host, domain) = parts.filter(|(host, _)| !host.is_empty())?;
+        let domain = if domain.is_empty() { host } else { domain };
+        Some((host.to_ascii_lowercase(), domain.to_ascii_lowercase()))
     })
-}
-
-fn parse_host_and_domain(url: &str) -> Option<(String, String)> {
-    let parsed = crate::parse_url(url)?;
-    let host = parsed.hostname().to_ascii_lowercase();
-    if host.is_empty() {
-        return None;
-    }
-    let domain = match parsed.domain() {
-        "" => host.clone(),
-        d => d.to_ascii_lowercase(),
-    };
-    Some((host, domain))
 }
 
 /// Whether `page_url` is a webmail page (reading mail), by host; iCloud Mail by path.

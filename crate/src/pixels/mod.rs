@@ -10,7 +10,7 @@ pub use annotations::{Annotation, Annotations};
 pub use catalogue::{CatalogueEntry, Category, catalogue_size, lookup};
 pub use context::{gmail_proxy_target, host_and_domain, is_webmail};
 pub use kind::{KindFacts, PixelKind, classify};
-pub use suspect::{PixelReport, Suspicion, TINY_PIXELS, suspect};
+pub use suspect::{Clue, PixelReport, Suspicion, TINY_PIXELS, suspect};
 
 /// The labels a popup shows for one matched request: who, what for, which kind, which host.
 #[derive(Debug, Clone, PartialEq)]

@@ -31,10 +31,10 @@ pub struct PixelReport {
     pub repeats: u32,
 }
 
-/// Why a report scored as it did.
+/// A clue a report scored for (or one that rules it out), listed in [`Suspicion::reasons`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Reason {
+pub enum Clue {
     ThirdParty,
     Tiny,
     Hidden,
@@ -59,7 +59,7 @@ pub enum Reason {
 pub struct Suspicion {
     pub suspected: bool,
     pub score: u32,
-    pub reasons: Vec<Reason>,
+    pub reasons: Vec<Clue>,
     pub host: Option<String>,
     pub domain: Option<String>,
     /// The catalogue's company for the host, when known.
@@ -81,8 +81,8 @@ pub fn suspect(report: &PixelReport) -> Suspicion {
     let url = gmail_proxy_target(&report.url).unwrap_or(&report.url);
     let mut reasons = Vec::new();
     let mut score = 0;
-    let mut add = |reason: Reason, points: u32, reasons: &mut Vec<Reason>| {
-        reasons.push(reason);
+    let mut add = |clue: Clue, points: u32, reasons: &mut Vec<Clue>| {
+        reasons.push(clue);
         score += points;
     };
     let http = url.starts_with("http://") || url.starts_with("https://");
@@ -90,7 +90,7 @@ pub fn suspect(report: &PixelReport) -> Suspicion {
     let (host, domain) = target.clone().unzip();
     let company = host.as_deref().and_then(lookup).map(|e| e.company.to_string());
     if target.is_none() {
-        reasons.push(Reason::NotHttp);
+        reasons.push(Clue::NotHttp);
     }
 
     let page_domain = host_and_domain(&report.source_url).map(|(_, d)| d);
@@ -100,44 +100,44 @@ pub fn suspect(report: &PixelReport) -> Suspicion {
         _ => false,
     };
     if third_party {
-        add(Reason::ThirdParty, 2, &mut reasons);
+        add(Clue::ThirdParty, 2, &mut reasons);
     } else if target.is_some() {
-        reasons.push(Reason::FirstParty);
+        reasons.push(Clue::FirstParty);
     }
 
     let tiny = |w: Option<f64>, h: Option<f64>| matches!((w, h), (Some(w), Some(h)) if w <= TINY_PIXELS && h <= TINY_PIXELS);
     let is_tiny = tiny(report.width, report.height) || tiny(report.natural_width, report.natural_height);
     let beacon = matches!(report.resource_type.as_str(), "ping" | "beacon");
     if is_tiny {
-        add(Reason::Tiny, 3, &mut reasons);
+        add(Clue::Tiny, 3, &mut reasons);
     }
     if report.hidden {
-        add(Reason::Hidden, if is_tiny { 1 } else { 2 }, &mut reasons);
+        add(Clue::Hidden, if is_tiny { 1 } else { 2 }, &mut reasons);
     }
     if beacon {
-        add(Reason::Beacon, 3, &mut reasons);
+        add(Clue::Beacon, 3, &mut reasons);
     }
 
     let path_and_query = path_of(url);
     let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
     if query.split('&').filter_map(|kv| kv.split_once('=')).any(|(_, v)| is_identifier(v)) {
-        add(Reason::IdentifierInQuery, 2, &mut reasons);
+        add(Clue::IdentifierInQuery, 2, &mut reasons);
     }
     if path.split(['/', ';', ',']).any(|segment| segment.len() >= 20 && is_identifier(segment)) {
-        add(Reason::IdentifierInPath, 1, &mut reasons);
+        add(Clue::IdentifierInPath, 1, &mut reasons);
     }
     if has_tracking_path(path) {
-        add(Reason::TrackingPath, 2, &mut reasons);
+        add(Clue::TrackingPath, 2, &mut reasons);
     }
     if has_pixel_file(path) {
-        add(Reason::PixelFile, 1, &mut reasons);
+        add(Clue::PixelFile, 1, &mut reasons);
     }
     if company.is_some() {
-        add(Reason::KnownTracker, 2, &mut reasons);
+        add(Clue::KnownTracker, 2, &mut reasons);
     }
     let repeated = report.repeats >= SPACER_REPEATS;
     if repeated {
-        reasons.push(Reason::Repeated);
+        reasons.push(Clue::Repeated);
     }
 
     let suspected = third_party && !repeated && (is_tiny || report.hidden || beacon) && score >= THRESHOLD;
@@ -255,8 +255,8 @@ mod tests {
         let s = suspect(&report("http://pixel-host.test/p.gif?uid=8f3a9c0d2b7e4f61a5c3", "http://site.test/", Some((1.0, 1.0))));
         assert!(s.suspected, "{s:?}");
         assert_eq!(s.host.as_deref(), Some("pixel-host.test"));
-        assert!(s.reasons.contains(&Reason::ThirdParty) && s.reasons.contains(&Reason::Tiny));
-        assert!(s.reasons.contains(&Reason::IdentifierInQuery), "{s:?}");
+        assert!(s.reasons.contains(&Clue::ThirdParty) && s.reasons.contains(&Clue::Tiny));
+        assert!(s.reasons.contains(&Clue::IdentifierInQuery), "{s:?}");
 
         // Real sender shapes on a custom tracking domain.
         for url in [
@@ -267,7 +267,7 @@ mod tests {
         ] {
             let s = suspect(&report(url, MAIL, Some((1.0, 1.0))));
             assert!(s.suspected, "{url}: {s:?}");
-            assert!(s.reasons.contains(&Reason::TrackingPath), "{url}: {s:?}");
+            assert!(s.reasons.contains(&Clue::TrackingPath), "{url}: {s:?}");
         }
     }
 
@@ -277,7 +277,7 @@ mod tests {
         let s = suspect(&report(url, MAIL, Some((0.0, 0.0))));
         assert!(s.suspected, "{s:?}");
         assert_eq!(s.company.as_deref(), Some("Mailtrack"));
-        assert!(s.reasons.contains(&Reason::KnownTracker));
+        assert!(s.reasons.contains(&Clue::KnownTracker));
     }
 
     #[test]
@@ -293,7 +293,7 @@ mod tests {
             ..Default::default()
         };
         let s = suspect(&beacon);
-        assert!(s.suspected && s.reasons.contains(&Reason::Beacon), "{s:?}");
+        assert!(s.suspected && s.reasons.contains(&Clue::Beacon), "{s:?}");
     }
 
     #[test]
@@ -301,10 +301,10 @@ mod tests {
         let mut spacer = report("https://cdn.partner.test/img/dot.gif?v=Ab3dE6gH9jK2mN5pQ8sT", SHOP, Some((1.0, 1.0)));
         spacer.repeats = 12;
         let s = suspect(&spacer);
-        assert!(!s.suspected && s.reasons.contains(&Reason::Repeated), "{s:?}");
+        assert!(!s.suspected && s.reasons.contains(&Clue::Repeated), "{s:?}");
 
         let first = suspect(&report("https://shop.example/p.gif?uid=8f3a9c0d2b7e4f61a5c3", SHOP, Some((1.0, 1.0))));
-        assert!(!first.suspected && first.reasons.contains(&Reason::FirstParty), "{first:?}");
+        assert!(!first.suspected && first.reasons.contains(&Clue::FirstParty), "{first:?}");
 
         let banner =
             suspect(&report("https://images.cdn.test/products/shoe-1200x800.jpg?w=600&sig=Ab3dE6gH9jK2mN5pQ8sT", SHOP, Some((600.0, 400.0))));
@@ -314,7 +314,7 @@ mod tests {
         assert!(!spacer_once.suspected, "{spacer_once:?}");
 
         let data = suspect(&report("data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==", SHOP, Some((1.0, 1.0))));
-        assert!(!data.suspected && data.reasons.contains(&Reason::NotHttp), "{data:?}");
+        assert!(!data.suspected && data.reasons.contains(&Clue::NotHttp), "{data:?}");
     }
 
     /// A CSS background image: its element's rendered size, no natural size (the content script does
@@ -327,7 +327,7 @@ mod tests {
     fn background_images_are_scored_on_their_element_size() {
         let bg = suspect(&background("https://some-unlisted-tracker.test/bg.gif?uid=Kd82nLq0Zx5Vb7Mw3Rt1", SHOP, 1.0, 1.0));
         assert!(bg.suspected, "{bg:?}");
-        assert!(bg.reasons.contains(&Reason::Tiny) && bg.reasons.contains(&Reason::IdentifierInQuery), "{bg:?}");
+        assert!(bg.reasons.contains(&Clue::Tiny) && bg.reasons.contains(&Clue::IdentifierInQuery), "{bg:?}");
         assert_eq!(bg.host.as_deref(), Some("some-unlisted-tracker.test"));
 
         let mut hidden = background("https://bg.metrics-co.test/v/collect?cid=1f8e7d6c5b4a39281706f5e4", SHOP, 40.0, 40.0);
@@ -338,7 +338,7 @@ mod tests {
         let hero = suspect(&background("https://images.cdn.test/hero/summer-1600x600.jpg?sig=Ab3dE6gH9jK2mN5pQ8sT", SHOP, 1280.0, 480.0));
         assert!(!hero.suspected, "{hero:?}");
         let first = suspect(&background("https://shop.example/img/dot.gif?uid=8f3a9c0d2b7e4f61a5c3", SHOP, 1.0, 1.0));
-        assert!(!first.suspected && first.reasons.contains(&Reason::FirstParty), "{first:?}");
+        assert!(!first.suspected && first.reasons.contains(&Clue::FirstParty), "{first:?}");
     }
 
     #[test]

@@ -122,7 +122,7 @@ pub fn compile_dnr(lists: JsValue, browser: &str, options: JsValue) -> Result<Js
     compile_options.first_id = options.first_id.unwrap_or(compile_options.first_id);
     let lists = lists_from_js(lists)?;
     check_list_ids(&lists).map_err(js_error)?;
-    let compiled = compile(&lists, &compile_options);
+    let compiled = compile(&lists, &compile_options).map_err(js_error)?;
     to_js(&JsCompiled {
         rules: compiled.rules().collect(),
         source_map: compiled.lists.iter().flat_map(|l| l.source_map.iter().map(|(id, s)| (id.to_string(), s))).collect(),

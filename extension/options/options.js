@@ -1,11 +1,13 @@
 // The options page: lists (built-in and custom) with their reports, adding lists, paused sites,
 // hosts allowed on a site, blocked hosts, privacy signals, updates, the theme, the rule budget,
-// export / import. One state round-trip, then one message per action.
-import { fromNow, localize, number, t } from '../src/i18n.js';
+// export / import / reset, and what start-up repaired. One state round-trip, then one message per action.
+import { dateTime, fromNow, localize, number, t } from '../src/i18n.js';
 import { messages } from '../src/messages.js';
 import { ask, button, el, followTheme, offerHostAccess } from '../src/ui.js';
 
 const $ = (id) => document.getElementById(id);
+const MB = 1024 * 1024;
+const MAX_IMPORT_BYTES = 60 * MB;  // below the 64 MiB a browser message may carry
 
 function say(text, isError = false) {
   $('message').textContent = text;
@@ -89,7 +91,16 @@ function listBox(list, builtin) {
 /** `items` as list items made by `item`, or one "None". */
 const listOrNone = (items, item) => (items.length ? items.map(item) : [el('li', t('none'))]);
 
+/** What start-up could not start, and the stored values it dropped; hidden when there are none. */
+function renderTrouble({ repair, startErrors }) {
+  $('trouble').hidden = !repair && startErrors.length === 0;
+  $('start-errors').replaceChildren(...startErrors.map(({ step, error }) => el('li', t('startFailed', step, error))));
+  $('repair-summary').textContent = repair ? t('repairSummary', dateTime(repair.time)) : '';
+  $('repair-problems').replaceChildren(...(repair?.problems ?? []).map((problem) => el('li', problem, 'line')));
+}
+
 function render(state) {
+  renderTrouble(state);
   $('lists').replaceChildren(...state.builtins.map((l) => listBox(l, true)), ...state.custom.map((l) => listBox(l, false)));
   const { limits, usage } = state;
   const row = (name, used, limit) => {
@@ -159,9 +170,20 @@ $('export').onclick = async () => {
   link.click();
   URL.revokeObjectURL(link.href);
 };
+$('reset').onclick = () => { $('reset-confirm').hidden = false; $('reset-yes').focus(); };
+$('reset-no').onclick = () => { $('reset-confirm').hidden = true; $('reset').focus(); };
+$('reset-yes').onclick = async () => {
+  $('reset-confirm').hidden = true;
+  await act(messages.reset(), t('resetDone'));
+};
 $('import').onchange = async () => {
   const [file] = $('import').files;
   if (!file) return;
+  if (file.size > MAX_IMPORT_BYTES) {  // the browser refuses a message past 64 MiB, in its own words
+    say(t('importTooBig', file.name, number(Math.ceil(file.size / MB)), number(MAX_IMPORT_BYTES / MB)), true);
+    $('import').value = '';
+    return;
+  }
   let data;
   try {
     data = JSON.parse(await file.text());

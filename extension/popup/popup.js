@@ -180,6 +180,8 @@ function render() {
   $('site').textContent = state.site ?? t('popupNoSite');
   $('summary').hidden = !state.site && state.entries.length === 0;
   $('count').textContent = t('popupCount', number(state.entries.length));
+  $('dropped').hidden = !state.dropped;
+  $('dropped').textContent = state.dropped ? t('popupDropped', number(state.dropped)) : '';
   renderKinds(state.entries);
   renderProtection();
   renderEntries(state.entries);
@@ -203,7 +205,10 @@ async function pause(minutes) {
 
 $('protect').onchange = () => pause($('protect').checked ? null : 0);
 for (const b of document.querySelectorAll('button[data-minutes]')) b.onclick = () => pause(Number(b.dataset.minutes));
-$('reload').onclick = () => { api.tabs.reload(tabId); window.close(); };
+$('reload').onclick = async () => {
+  await api.tabs.reload(tabId);  // issued before the popup closes
+  window.close();
+};
 $('options').onclick = () => api.runtime.openOptionsPage();
 $('privacy-report').onclick = async () => {
   await api.tabs.create({ url: api.runtime.getURL('report/report.html') });  // before closing: Firefox drops a pending call

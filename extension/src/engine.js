@@ -6,7 +6,7 @@ import init, { Engine, analyseList, compileDnr, diffUpdate, registrableDomain, w
 import { api, fetchPackaged } from './browser.js';
 import { BUILTINS } from './generated/builtins.js';
 import * as store from './store.js';
-import { withTexts } from './texts.js';
+import { whyUnreadable, withTexts } from './texts.js';
 
 const BUNDLED_SNAPSHOT = 'lists/engine.snapshot';
 
@@ -17,8 +17,33 @@ const wasmReady = () => (instantiating ??= init({ module_or_path: new URL('../wa
 /** The engine labelling blocked requests; replaced whenever the enabled lists change. */
 let engine = null;
 let source = null;  // where it came from: 'snapshot' (bundled), 'stored-snapshot' or 'lists'
-export const currentEngine = () => engine;
+let inUse = [];  // the lists it was built for
+let rebuilding = null;
 export const engineSource = () => source;
+
+/**
+ * `act(engine)`'s result. After a wasm trap (a `WebAssembly.RuntimeError`: a bug in the core, or a
+ * snapshot that passed its checks but is corrupt) the engine is dropped and rebuilt from the list
+ * texts, skipping every snapshot; the error is thrown on. While there is no engine this throws.
+ */
+export function withEngine(act) {
+  if (!engine) throw new Error(rebuilding ? 'the engine is being rebuilt' : 'the engine is not running');
+  try {
+    return act(engine);
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) rebuildAfterTrap(error);
+    throw error;
+  }
+}
+
+function rebuildAfterTrap(error) {
+  console.error('PixelGuard: the engine trapped; rebuilding it from the list texts:', error.message);
+  engine = null;  // not freed: its memory may be what is broken
+  rebuilding ??= store.remove('snapshot')
+    .then(() => useLists(inUse, { snapshots: false }))
+    .catch((e) => console.error('PixelGuard: rebuilding the engine failed:', e))
+    .finally(() => { rebuilding = null; });
+}
 
 /** The engine of the bundled lists, from their snapshot (fetched while the wasm instantiates); null when refused. */
 async function bundledEngine() {
@@ -42,20 +67,25 @@ function engineFromSnapshot(bytes) {
   }
 }
 
-/** `[engine, source]` for `lists`: the bundled snapshot, a stored snapshot, else built from the texts. */
-async function buildEngine(lists) {
-  if (lists.length === BUILTINS.length && lists.every((l) => l.path)) {
+/**
+ * `[engine, source]` for `lists`: the bundled snapshot, a stored snapshot, else built from the texts
+ * (only from the texts when `snapshots` is false). A list whose text is missing is left out (texts.js).
+ */
+async function buildEngine(all, snapshots) {
+  const lists = all.filter((l) => l.path || !whyUnreadable(l.id));
+  if (snapshots && lists.length === BUILTINS.length && lists.every((l) => l.path)) {
     const bundled = await bundledEngine();
     if (bundled) return [bundled, 'snapshot'];
   }
   await wasmReady();
   // The bundled lists change with the extension's version, the others when fetched.
   const signature = JSON.stringify([api.runtime.getManifest().version, ...lists.map((l) => [l.id, l.updated ?? 'bundled'])]);
-  const stored = await store.get('snapshot');
+  const stored = snapshots ? await store.get('snapshot') : null;
   const restored = stored?.signature === signature ? engineFromSnapshot(stored.bytes) : null;
   if (restored) return [restored, 'stored-snapshot'];
-  const built = Engine.fromLists(await withTexts(lists));
-  await store.put('snapshot', { signature, bytes: built.snapshot() });
+  const texts = await withTexts(lists);
+  const built = Engine.fromLists(texts);
+  if (texts.length === lists.length) await store.put('snapshot', { signature, bytes: built.snapshot() });
   return [built, 'lists'];
 }
 
@@ -63,10 +93,10 @@ async function buildEngine(lists) {
  * Makes the current engine the one for `lists`, the enabled lists in order as
  * `{ id, title, path?, updated? }` (`path`: a bundled copy; `updated`: when a stored copy was fetched).
  */
-export async function useLists(lists) {
-  const [next, from] = await buildEngine(lists);
+export async function useLists(lists, { snapshots = true } = {}) {
+  const [next, from] = await buildEngine(lists, snapshots);
   engine?.free();
-  [engine, source] = [next, from];
+  [engine, source, inUse] = [next, from, lists];
 }
 
 /** One list's header and statistics: `{ id, title, version, expiresHours, stats: { network, cosmetic, invalid } }`. */

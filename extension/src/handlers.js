@@ -1,8 +1,8 @@
 // The background's answers to the popup, the options page and the content script: one handler per
 // message type of the protocol (messages.js), called with the message and its sender.
-import { exportAll, importAll } from './backup.js';
+import { exportAll, importAll, resetAll } from './backup.js';
 import { api, fetchPackaged } from './browser.js';
-import { currentEngine, engineSource } from './engine.js';
+import { engineSource, withEngine } from './engine.js';
 import { BUILTINS } from './generated/builtins.js';
 import { t } from './i18n.js';
 import * as ledger from './ledger.js';
@@ -11,10 +11,12 @@ import { keepForReport, keptForReport, tabLog } from './log.js';
 import { diagnostics, mailImages, messages, suspects } from './messages.js';
 import { setPrivacy } from './privacy.js';
 import { blockedHostOf, limits, matchedRules, usage } from './rules.js';
-import { THEMES, loadSettings, updateSettings } from './settings.js';
+import { THEMES, lastRepair, loadSettings, updateSettings } from './settings.js';
 import { setAllowed, setPaused, siteOf } from './sites.js';
+import { startErrors } from './startup.js';
 import * as store from './store.js';
 import { scoreReports, setHostBlocked } from './suspects.js';
+import { whyUnreadable } from './texts.js';
 import { setAutoUpdate, updateList } from './updates.js';
 import { judgeMailImages } from './webmail.js';
 
@@ -42,8 +44,18 @@ async function confirm(tabId, entries) {
   return entries.map((e) => ({ ...e, confirmed: Boolean(e.filter && filters.has(`${e.filter.list}\n${e.filter.text}`)) }));
 }
 
+/** Each list in the engine with its statistics; none while the engine is not running. */
+function engineLists() {
+  try {
+    return withEngine((engine) => engine.listStats());
+  } catch (error) {
+    console.warn('PixelGuard:', error.message);
+    return [];
+  }
+}
+
 function listSummary() {
-  return currentEngine().listStats().map(({ stats, ...list }) =>
+  return engineLists().map(({ stats, ...list }) =>
     ({ ...list, network: stats.network, invalid: stats.invalid.length }));
 }
 
@@ -66,7 +78,7 @@ export const handlers = {
     return {
       tabId, url, site, paused, pausedUntil: (paused && settings.pausedUntil[site]) || null,
       broken: paused && kept?.site === site,
-      entries: await confirm(tabId, log.entries), lists: listSummary(),
+      entries: await confirm(tabId, log.entries), dropped: log.dropped, lists: listSummary(),
       suspects: log.suspects.filter((s) => !blockedHostOf(s.host)),
     };
   },
@@ -101,19 +113,20 @@ export const handlers = {
   /** A built-in list updated at run time also shows its update record and the update's report. */
   async [messages.options.type]() {
     const settings = await loadSettings();
-    const stats = Object.fromEntries(currentEngine().listStats().map((s) => [s.id, s]));
+    const stats = Object.fromEntries(engineLists().map((s) => [s.id, s]));
     const shown = (id) => stats[id] && { ...stats[id], stats: { ...stats[id].stats, invalid: stats[id].stats.invalid.slice(0, SHOWN) } };
     const reports = (await store.get('reports')) ?? {};
     return {
       builtins: await Promise.all(BUILTINS.map(async (b) => ({
         ...settings.builtins[b.id], id: b.id, title: b.title, homepage: b.homepage, url: b.url,
+        lastError: whyUnreadable(b.id) ?? settings.builtins[b.id]?.lastError ?? null,
         enabled: settings.builtins[b.id]?.enabled !== false,
         info: shown(b.id), report: await builtinReport(b.id), update: trim(reports[b.id]),
       }))),
-      custom: settings.custom.map((c) => ({ ...c, info: shown(c.id), report: trim(reports[c.id]) })),
+      custom: settings.custom.map((c) => ({ ...c, lastError: whyUnreadable(c.id) ?? c.lastError, info: shown(c.id), report: trim(reports[c.id]) })),
       paused: settings.paused, pausedUntil: settings.pausedUntil, allowed: settings.allowed, blockedHosts: settings.blockedHosts,
       autoUpdate: settings.autoUpdate, gpc: settings.gpc, stripParams: settings.stripParams, theme: settings.theme,
-      limits: limits(), usage: await usage(),
+      limits: limits(), usage: await usage(), repair: await lastRepair(), startErrors,
     };
   },
 
@@ -125,13 +138,15 @@ export const handlers = {
   [messages.privacy.type]: (changes) => setPrivacy(changes).then(() => {}),
   [messages.blockHost.type]: ({ host, blocked }) => setHostBlocked(host, blocked !== false).then(() => {}),
   [messages.export.type]: () => exportAll(),
-  [messages.import.type]: ({ data }) => importAll(data).then(() => {}),
+  [messages.import.type]: ({ data }) => importAll(data).then(() => { startErrors.length = 0; }),
+  [messages.reset.type]: () => resetAll().then(() => { startErrors.length = 0; }),
   [messages.privacyReport.type]: async () => ({ days: await ledger.days(), gpc: (await loadSettings()).gpc }),
   [messages.clearPrivacyReport.type]: () => ledger.clear(),
 
   [suspects.type]: ({ reports }, sender) => scoreReports(reports, sender),
   [mailImages.type]: ({ images }, sender) => judgeMailImages(images, sender),
 
-  [diagnostics.check.type]: ({ url, sourceUrl = '', resourceType = 'other' }) => currentEngine().check(url, sourceUrl, resourceType),
+  [diagnostics.check.type]: ({ url, sourceUrl = '', resourceType = 'other' }) => withEngine((engine) => engine.check(url, sourceUrl, resourceType)),
   [diagnostics.status.type]: () => ({ source: engineSource(), lists: listSummary() }),
+  [diagnostics.trap.type]: () => withEngine(() => { throw new WebAssembly.RuntimeError('diagnostic-trap: unreachable'); }),
 };

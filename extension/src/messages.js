@@ -30,7 +30,7 @@ const none = () => ({});
 
 /** The messages the popup and the options page send; each comment says what the background answers. */
 export const messages = Object.freeze({
-  /** → everything the popup shows for a tab: `{ tabId, url, site, paused, pausedUntil, broken, entries, lists, suspects }`. */
+  /** → everything the popup shows for a tab: `{ tabId, url, site, paused, pausedUntil, broken, entries, dropped, lists, suspects }` (`dropped`: oldest entries let go to keep the tab's log within its budget). */
   popup: kind('popup', (/** @type {number} */ tabId) => ({ tabId })),
   /** → nothing; protection off (`paused`) for `site` for `minutes` (absent: until resumed), or back on. */
   pause: kind('pause', (/** @type {string} */ site, /** @type {boolean} */ paused, /** @type {number | null} */ minutes = null) => (minutes ? { site, paused, minutes } : { site, paused })),
@@ -42,7 +42,7 @@ export const messages = Object.freeze({
   allowHost: kind('allow-host', (/** @type {string} */ site, /** @type {string} */ host, /** @type {boolean} */ allowed) => ({ site, host, allowed })),
   /** → nothing; the pages' theme: `system`, `light` or `dark`. */
   theme: kind('theme', (/** @type {string} */ theme) => ({ theme })),
-  /** → the options page's state: lists with statistics and DNR reports, paused sites, blocked hosts, switches, rule budget. */
+  /** → the options page's state: lists with statistics and DNR reports, paused sites, blocked hosts, switches, rule budget, what start-up repaired or could not start. */
   options: kind('options', none),
   /** → nothing; a custom list from `{ url }`, or `{ title, text }` (pasted or from a file). */
   addList: kind('add-list', (/** @type {{ url?: string, title?: string, text?: string }} */ { url, title, text }) => ({ url, title, text })),
@@ -66,6 +66,8 @@ export const messages = Object.freeze({
   privacyReport: kind('privacy-report', none),
   /** → nothing; the privacy report's "Clear history": the ledger emptied. */
   clearPrivacyReport: kind('clear-privacy-report', none),
+  /** → nothing; every setting back to its default (custom lists removed); works even when start-up failed. */
+  reset: kind('reset', none),
 });
 
 /**
@@ -85,6 +87,11 @@ export const diagnostics = Object.freeze({
   check: kind('diagnostic-check', (/** @type {{ url: string, sourceUrl?: string, resourceType?: string }} */ r) => ({ ...r })),
   /** → `{ source, lists }`: where the engine came from (bundled snapshot, stored snapshot, list texts) and its lists. */
   status: kind('diagnostic-status', none),
+  /**
+   * → an error: a `WebAssembly.RuntimeError` raised inside the engine's use, as a trap in the core
+   * would be (the core checks its arguments, so no value a caller sends makes it trap).
+   */
+  trap: kind('diagnostic-trap', none),
 });
 
 /** @type {Readonly<Record<string, Sender>>} Who may send each message type; a type not here is refused. */

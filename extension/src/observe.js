@@ -4,13 +4,13 @@
 // hosts, logged and counted in the report's ledger; a ping or beacon that loaded is scored as a
 // suspected pixel; an ad pixel that loaded goes on the report's GPC record.
 import { api, isFirefox } from './browser.js';
-import { currentEngine } from './engine.js';
+import { withEngine } from './engine.js';
 import { CORE } from './generated/core.js';
 import * as ledger from './ledger.js';
 import { AD_KINDS } from './ledger-day.js';
 import { forgetTab, record, resetTab } from './log.js';
 import { blockedHostOf } from './rules.js';
-import { scoreRequest } from './suspects.js';
+import { newPage, scoreRequest } from './suspects.js';
 
 /** The error a DNR block ends with: Chrome says who, Firefox only that it was aborted. */
 const BLOCKED = isFirefox ? 'NS_ERROR_ABORT' : 'net::ERR_BLOCKED_BY_CLIENT';
@@ -21,7 +21,7 @@ function label(details) {
   const source = details.documentUrl ?? details.initiator ?? details.originUrl ?? '';
   let verdict;
   try {
-    verdict = currentEngine().check(url, source, type);
+    verdict = withEngine((engine) => engine.check(url, source, type));
   } catch {
     return null;  // a URL the engine cannot parse is not one of ours
   }
@@ -54,7 +54,7 @@ function blocked(details) {
 function loaded(details) {
   let verdict;
   try {
-    verdict = currentEngine().check(details.url, details.documentUrl ?? details.initiator ?? '', details.type);
+    verdict = withEngine((engine) => engine.check(details.url, details.documentUrl ?? details.initiator ?? '', details.type));
   } catch {
     return;
   }
@@ -73,6 +73,7 @@ export function observe(ready) {
   api.webRequest.onBeforeRequest.addListener((d) => {
     if (d.tabId < 0) return;
     ledger.pageLoading(d.tabId, d.url);
+    newPage(d.tabId);
     resetTab(d.tabId, d.url, d.timeStamp);
   }, { ...all, types: ['main_frame'] });
   api.webRequest.onErrorOccurred.addListener((d) => {
@@ -83,6 +84,7 @@ export function observe(ready) {
   }, { ...all, types: isFirefox ? ['ping', 'beacon'] : ['ping'] });
   api.tabs.onRemoved.addListener((tabId) => {
     ledger.tabClosed(tabId);
+    newPage(tabId);
     forgetTab(tabId);
   });
   // The pixel endpoints the core decodes (named by the core at build time): one that loaded goes on

@@ -1,12 +1,12 @@
-// declarativeNetRequest: built-in static rulesets on/off, dynamic rules in named id ranges (the
-// pause rule, the blocked-hosts rule, hosts allowed on a site, the webmail hold, then custom lists'
+// declarativeNetRequest: built-in static rulesets on/off, the pause rule (a session rule), dynamic
+// rules in named id ranges (the blocked-hosts rule, hosts allowed on a site, the webmail hold, then custom lists'
 // rules), static rules turned off, limits read from the browser, matched-rule lookups.
 import { api, browserName } from './browser.js';
 import { CORE } from './generated/core.js';
 
 const dnr = api.declarativeNetRequest;
 
-/** Dynamic rule ids: one range per purpose. */
+/** Rule ids: one range per purpose (the pause rule is a session rule, the others dynamic). */
 export const RANGES = {
   pause: { first: 1, last: 99 },
   blockedHosts: { first: 100, last: 100 },  // one rule naming every host the user blocked
@@ -18,7 +18,8 @@ const inRange = (id, { first, last }) => id >= first && id <= last;
 
 /** The browser's dynamic-rule limits, from the API; a missing constant is null. */
 export function limits() {
-  const reserved = [RANGES.pause, RANGES.blockedHosts, RANGES.allowed, RANGES.webmail].reduce((n, r) => n + r.last - r.first + 1, 0);
+  const combined = dnr.MAX_NUMBER_OF_DYNAMIC_RULES === undefined;  // Firefox: one limit for dynamic and session rules
+  const reserved = [...(combined ? [RANGES.pause] : []), RANGES.blockedHosts, RANGES.allowed, RANGES.webmail].reduce((n, r) => n + r.last - r.first + 1, 0);
   const dynamic = dnr.MAX_NUMBER_OF_DYNAMIC_RULES ?? dnr.MAX_NUMBER_OF_DYNAMIC_AND_SESSION_RULES ?? null;
   return {
     browser: browserName,
@@ -39,22 +40,28 @@ export function customBudget() {
   return { rules: l.customRules, unsafeRules: l.unsafeRules ?? l.customRules, regexRules: l.regexRules ?? l.customRules };
 }
 
-/** Replaces every dynamic rule in `range` with `rules`, in one call. */
-async function replaceRange(range, rules) {
-  const old = (await dnr.getDynamicRules()).filter((r) => inRange(r.id, range)).map((r) => r.id);
-  await dnr.updateDynamicRules({ removeRuleIds: old, addRules: rules });
+/** Replaces every dynamic (or `session`) rule in `range` with `rules`, in one call; none when nothing changes. */
+async function replaceRange(range, rules, session = false) {
+  const old = (await (session ? dnr.getSessionRules() : dnr.getDynamicRules())).filter((r) => inRange(r.id, range)).map((r) => r.id);
+  if (old.length === 0 && rules.length === 0) return;
+  await (session ? dnr.updateSessionRules : dnr.updateDynamicRules)({ removeRuleIds: old, addRules: rules });
 }
 
-/** One `allowAllRequests` rule for every paused site (none when nothing is paused). */
-export function applyPaused(sites) {
+/**
+ * One `allowAllRequests` rule for every paused site (none when nothing is paused), as a session
+ * rule: a dynamic rule is persisted and re-indexed with every custom list's rules, and took up to
+ * ~160 ms to take effect in Chromium, so the reload right after pausing (or resuming) could load
+ * with the old state; a session rule takes a few ms. Session rules end with the browser session:
+ * start-up applies the pause again from the settings (and drops a dynamic one older versions made).
+ */
+export async function applyPaused(sites) {
   const rules = sites.length === 0 ? [] : [{
     id: RANGES.pause.first, priority: CORE.priorities.pause, action: { type: 'allowAllRequests' },
     condition: { requestDomains: sites, resourceTypes: ['main_frame', 'sub_frame'] },
   }];
-  return replaceRange(RANGES.pause, rules);
+  await replaceRange(RANGES.pause, rules, true);
+  await replaceRange(RANGES.pause, []);
 }
-
-/** Protection off (`paused`) or back on for `site`: saved, and its pause rule applied. */
 
 /** The hosts the user blocked ("Block this host"), as last applied or read from the settings. */
 let blockedHosts = [];
@@ -107,7 +114,7 @@ export async function applyDisabledStatic(rulesetId, ids) {
   if (enableRuleIds.length || disableRuleIds.length) await dnr.updateStaticRules({ rulesetId, enableRuleIds, disableRuleIds });
 }
 
-/** What the dynamic rules use now: `{ rules, regex, unsafe }` (custom lists, pause and blocked hosts). */
+/** What the dynamic rules use now: `{ rules, regex, unsafe }` (custom lists, allowed and blocked hosts). */
 export async function usage() {
   const rules = await dnr.getDynamicRules();
   return {

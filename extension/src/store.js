@@ -24,6 +24,8 @@ async function run(mode, act) {
 }
 
 export const get = (key) => run('readonly', (s) => s.get(key));
+/** Whether `key` is stored, without reading its value. */
+export const has = (key) => run('readonly', (s) => s.count(key)).then((n) => n > 0);
 export const put = (key, value) => run('readwrite', (s) => s.put(value, key));
 export const remove = (key) => run('readwrite', (s) => s.delete(key));
 

@@ -1,7 +1,7 @@
 // Suspected pixels: scores what the content script reports, and the pings and beacons webRequest
 // sees, with the core's list-less heuristics; keeps the suspected ones no list blocks in the tab's
 // log; and the user's "Block this host" rules.
-import { currentEngine } from './engine.js';
+import { withEngine } from './engine.js';
 import { t } from './i18n.js';
 import { recordSuspects } from './log.js';
 import { applyBlockedHosts, blockedHostOf } from './rules.js';
@@ -9,6 +9,23 @@ import { MAX_BLOCKED_HOSTS, isHost, loadSettings, updateSettings } from './setti
 
 const MAX_REPORTS = 100;  // per message
 const MAX_URL = 4096;
+const MAX_URLS_PER_PAGE = 500;  // distinct URLs judged per tab and page, however many frames report
+
+/** The URLs judged in each tab since its page loaded: the bound on a page's work, across its frames. */
+const judged = new Map();
+
+/** The tab loads a new page (or is gone): its URLs may be judged again. */
+export const newPage = (tabId) => judged.delete(tabId);
+
+/** Whether `url` may be judged in tab `tabId`: one seen before, or a new one within the page's bound. */
+function mayJudge(tabId, url) {
+  if (!judged.has(tabId)) judged.set(tabId, new Set());
+  const urls = judged.get(tabId);
+  if (urls.has(url)) return true;
+  if (urls.size >= MAX_URLS_PER_PAGE) return false;
+  urls.add(url);
+  return true;
+}
 
 const size = (v) => (Number.isFinite(v) && v >= 0 ? v : undefined);
 
@@ -41,30 +58,30 @@ export async function scoreReports(reports, sender) {
   const tabId = sender.tab?.id;
   if (!(tabId >= 0) || !Array.isArray(reports)) return;
   const sourceUrl = typeof sender.url === 'string' ? sender.url : '';  // the browser's word, not the page's
-  const engine = currentEngine();
   const verdicts = [];
   for (const raw of reports.slice(0, MAX_REPORTS)) {
     const report = clean(raw, sourceUrl);
-    if (!report) continue;
+    if (!report || !mayJudge(tabId, report.url)) continue;
     try {
-      verdicts.push({ url: report.url, entry: judge(engine, report) });
+      verdicts.push({ url: report.url, entry: withEngine((engine) => judge(engine, report)) });
     } catch {
       // a URL the core cannot parse is no suspect
     }
   }
-  await recordSuspects(tabId, verdicts);
+  recordSuspects(tabId, verdicts);
 }
 
 /** A ping or beacon that loaded (webRequest `details`): scored like an image report. */
 export async function scoreRequest(details) {
   const report = { url: details.url, sourceUrl: details.documentUrl ?? details.initiator ?? '', type: details.type };
+  if (!mayJudge(details.tabId, report.url)) return;
   let entry;
   try {
-    entry = judge(currentEngine(), report);
+    entry = withEngine((engine) => judge(engine, report));
   } catch {
     return;  // a URL the core cannot parse is no suspect
   }
-  await recordSuspects(details.tabId, [{ url: report.url, entry }]);
+  recordSuspects(details.tabId, [{ url: report.url, entry }]);
 }
 
 /** Blocks `host` (and its subdomains) with a dynamic rule, or lifts that block. */

@@ -8,20 +8,30 @@ import { removeText, saveText } from './texts.js';
 
 const DEFAULT_EXPIRES_HOURS = 96;
 
-/** Downloads a built-in or custom list again; a failure keeps the last good copy and records why. */
-export function updateList(id) {
+/**
+ * Downloads a built-in or custom list again; a failure keeps the last good copy and records why.
+ * The download runs before the settings are locked, so nothing waits on the network.
+ */
+export async function updateList(id) {
+  const builtin = UPDATABLE.find((b) => b.id === id);
+  const entry = (settings) => (builtin ? (settings.builtins[id] ??= { enabled: true }) : settings.custom.find((c) => c.id === id && c.url));
+  const before = entry(await loadSettings());
+  if (!before) throw new Error(`no list ${id} with a URL`);
+  let body, info, failure = null;
+  try {
+    body = await download(builtin?.url ?? before.url);
+    info = await checkText(id, builtin?.title ?? before.title, body);
+  } catch (error) {
+    failure = error;
+  }
   return updateSettings(async (settings) => {
-    const builtin = UPDATABLE.find((b) => b.id === id);
-    const list = builtin ? (settings.builtins[id] ??= { enabled: true }) : settings.custom.find((c) => c.id === id && c.url);
-    if (!list) throw new Error(`no list ${id} with a URL`);
-    let body;
-    try {
-      body = await download(builtin?.url ?? list.url);
-      describe(list, await checkText(id, builtin?.title ?? list.title, body));
-    } catch (error) {
-      list.lastError = `${new Date().toISOString()}: ${error.message}; keeping the copy from ${list.updated ?? 'the extension'}`;
+    const list = entry(settings);
+    if (!list) return;  // removed while it downloaded
+    if (failure) {
+      list.lastError = `${new Date().toISOString()}: ${failure.message}; keeping the copy from ${list.updated ?? 'the extension'}`;
       return;
     }
+    describe(list, info);
     await saveText(id, body);
     await refresh(settings);
   });

@@ -3,7 +3,7 @@
 // sender's URL the proxy carries, checked by the lists (or the user's blocked hosts), else scored by
 // the core's pixel heuristics on what the message declares; each pixel stopped is logged for its tab.
 import { api, browserName } from './browser.js';
-import { currentEngine, holdRules } from './engine.js';
+import { holdRules, withEngine } from './engine.js';
 import { record } from './log.js';
 import { RANGES, applyWebmail, blockedHostOf } from './rules.js';
 import { loadSettings } from './settings.js';
@@ -94,14 +94,13 @@ export async function judgeMailImages(images, sender) {
   if (paused.includes(site)) return { release: marker, images: images.map(() => ({ pixel: false })) };
   const allowedHosts = allowed[site] ?? [];
   const isAllowed = (host) => allowedHosts.some((h) => host === h || host?.endsWith(`.${h}`));
-  const engine = currentEngine();
   const answers = [];
   const logged = [];
   for (const raw of images.slice(0, MAX_IMAGES)) {
     const image = clean(raw, sourceUrl);
     let entry = null;
     try {
-      entry = image && judge(engine, image);
+      entry = image && withEngine((engine) => judge(engine, image));
     } catch {
       // a URL the core cannot parse is no pixel
     }

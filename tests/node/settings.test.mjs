@@ -1,7 +1,7 @@
 // The extension's settings validation (import / export) and list-URL policy, in Node (as shipped in dist/chrome).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkListUrl, defaults, validateSettings } from '../../dist/chrome/src/settings.js';
+import { checkListUrl, defaults, readSettings, validateSettings } from '../../dist/chrome/src/settings.js';
 
 const good = {
   format: 1, builtins: { easyprivacy: { enabled: false } }, autoUpdate: false, paused: ['news.test', 'news.test'],
@@ -75,4 +75,30 @@ test('timed pauses, hosts allowed on a site and the theme: kept when valid, abse
   assert.throws(() => validateSettings({ ...good, allowed: { 'news.test': ['<b>'] } }), /allowed\.news\.test\[0\] is not a hostname/);
   assert.throws(() => validateSettings({ ...good, allowed: { 'news.test': [] } }), /allowed\.news\.test must be a list/);
   assert.throws(() => validateSettings({ ...good, theme: 'neon' }), /theme must be one of system, light, dark/);
+});
+
+test('stored settings are repaired, never refused: each bad value dropped or defaulted, the rest kept, each problem named', () => {
+  const stored = {
+    ...good, paused: ['news.test', 'a..b.test', '[2001:db8::1]', 42], pausedUntil: { 'news.test': 'soon' },
+    blockedHosts: 'px.tracker.test', autoUpdate: 'yes', theme: 'neon', builtins: { easyprivacy: { enabled: 'no' }, pixels: { enabled: false } },
+    custom: [good.custom[0], { id: 'Bad id' }, { ...good.custom[0], id: 'custom-2', url: 'http://lists.example/x.txt', title: 7 }],
+    allowed: { 'news.test': ['cdn.tracker.test', '<b>'], 'x..y.test': ['a.test'] },
+  };
+  const { settings, problems } = readSettings(stored);
+  assert.deepEqual(settings.paused, ['news.test']);
+  assert.deepEqual(settings.pausedUntil, {});
+  assert.deepEqual(settings.blockedHosts, []);
+  assert.equal(settings.autoUpdate, true);
+  assert.equal(settings.theme, 'system');
+  assert.deepEqual(settings.builtins, { pixels: { enabled: false, updated: null, version: null, expiresHours: null, lastError: null } });
+  assert.deepEqual(settings.custom.map((c) => [c.id, c.url, c.title]), [['custom-1', 'https://lists.example/mine.txt', 'Mine'], ['custom-2', null, 'custom-2']]);
+  assert.deepEqual(settings.allowed, { 'news.test': ['cdn.tracker.test'] });
+  for (const named of ['paused[1] is not a hostname', 'paused[2] is not a hostname', 'paused[3] is not a hostname', 'pausedUntil.news.test must be a time',
+    'blockedHosts must be an array', 'autoUpdate must be true or false', 'theme must be one of', 'builtins.easyprivacy', 'custom[1].id', 'custom[2].title',
+    'list URLs must use https', 'allowed.news.test[1] is not a hostname', 'allowed.x..y.test is not a hostname']) {
+    assert.ok(problems.some((p) => p.includes(named)), `${named} in ${JSON.stringify(problems)}`);
+  }
+  assert.deepEqual(readSettings('garbage'), { settings: defaults(), problems: ['not a JSON object'] });
+  assert.deepEqual(readSettings(defaults()).problems, []);
+  assert.throws(() => validateSettings(stored), /invalid settings: /, 'an import stays all or nothing');
 });

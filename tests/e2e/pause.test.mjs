@@ -34,7 +34,8 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
     await toggle(true);
     await waitFor(() => arrived() === TRACKERS.length, 'paused: every tracker loads after the reload').catch((error) => {
       // Which way it failed: no reload at all, or a reload with the page still protected.
-      throw new Error(`${error.message}: ${arrived()} of ${TRACKERS.length} trackers arrived, the page was requested ${loads()} times`);
+      const missing = TRACKERS.filter((tr) => !server.saw(logged(tr.url))).map((tr) => `${tr.how} ${tr.url}`);
+      throw new Error(`${error.message}: ${arrived()} of ${TRACKERS.length} trackers arrived (missing: ${missing.join(', ')}), the page was requested ${loads()} times`);
     });
     assert.deepEqual((await sendMessage(ext, { type: 'options' })).result.paused, ['news.test']);
 

@@ -48,8 +48,8 @@ async function replaceRange(range, rules, session = false) {
 }
 
 /**
- * One `allowAllRequests` rule for every paused site (none when nothing is paused), as a session
- * rule: a dynamic rule is persisted and re-indexed with every custom list's rules, and took up to
+ * An `allowAllRequests` rule for the paused sites' frames and an `allow` rule for what they request
+ * (none when nothing is paused), as session rules: a dynamic rule is persisted and re-indexed with every custom list's rules, and took up to
  * ~160 ms to take effect in Chromium, so the reload right after pausing (or resuming) could load
  * with the old state; a session rule takes a few ms. Session rules end with the browser session:
  * start-up applies the pause again from the settings (and drops a dynamic one older versions made).
@@ -58,6 +58,12 @@ export async function applyPaused(sites) {
   const rules = sites.length === 0 ? [] : [{
     id: RANGES.pause.first, priority: CORE.priorities.pause, action: { type: 'allowAllRequests' },
     condition: { requestDomains: sites, resourceTypes: ['main_frame', 'sub_frame'] },
+  }, {
+    // A page's first subresources can be matched before Chromium has marked the reloaded frame as
+    // allowed (seen: the head's first <script async>, 1 reload in 8): what the site itself asks for
+    // is allowed by its initiator too.
+    id: RANGES.pause.first + 1, priority: CORE.priorities.pause, action: { type: 'allow' },
+    condition: { initiatorDomains: sites },
   }];
   await replaceRange(RANGES.pause, rules, true);
   await replaceRange(RANGES.pause, []);

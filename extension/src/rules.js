@@ -75,8 +75,11 @@ let blockedHosts = [];
 /** Takes `hosts` as the blocked hosts whose rule is already in place (a background that starts again). */
 export const knowBlockedHosts = (hosts) => { blockedHosts = [...hosts]; };
 
+/** Whether `host` is `of` or one of its subdomains. */
+export const withinHost = (host, of) => host === of || host.endsWith(`.${of}`);
+
 /** The blocked host that `host` is or is a subdomain of, else null. */
-export const blockedHostOf = (host) => blockedHosts.find((b) => host === b || host.endsWith(`.${b}`)) ?? null;
+export const blockedHostOf = (host) => blockedHosts.find((b) => withinHost(host, b)) ?? null;
 
 /** One `block` rule for every host the user blocked, with their subdomains (none when empty). */
 export function applyBlockedHosts(hosts) {

@@ -5,7 +5,7 @@
 import { api, browserName } from './browser.js';
 import { holdRules, withEngine } from './engine.js';
 import { record } from './log.js';
-import { RANGES, applyWebmail, blockedHostOf } from './rules.js';
+import { RANGES, applyWebmail, blockedHostOf, withinHost } from './rules.js';
 import { loadSettings } from './settings.js';
 import { siteOf } from './sites.js';
 
@@ -93,9 +93,8 @@ export async function judgeMailImages(images, sender) {
   const site = siteOf(sender.tab?.url ?? sourceUrl);
   if (paused.includes(site)) return { release: marker, images: images.map(() => ({ pixel: false })) };
   const allowedHosts = allowed[site] ?? [];
-  const isAllowed = (host) => allowedHosts.some((h) => host === h || host?.endsWith(`.${h}`));
+  const isAllowed = (host) => typeof host === 'string' && allowedHosts.some((h) => withinHost(host, h));
   const answers = [];
-  const logged = [];
   for (const raw of images.slice(0, MAX_IMAGES)) {
     const image = clean(raw, sourceUrl);
     let entry = null;
@@ -106,9 +105,7 @@ export async function judgeMailImages(images, sender) {
     }
     if (entry && isAllowed(entry.host)) entry = null;
     answers.push(entry ? { pixel: true, company: entry.company } : { pixel: false });
-    if (entry && sender.tab?.id >= 0) logged.push(record(sender.tab.id, () => entry));
+    if (entry && sender.tab?.id >= 0) record(sender.tab.id, () => entry);  // queued: the answer does not wait for the log
   }
-  // The answer does not wait for the log: content images get their address back sooner.
-  Promise.all(logged).catch((error) => console.warn('PixelGuard: logging webmail pixels:', error));
   return { release: marker, images: answers };
 }

@@ -212,8 +212,13 @@ export async function launchFirefox({ port, extension = true, prefs = {}, lang =
      */
     async stopWorker() {
       const before = await chromeEval(`${policy}.backgroundState`);
-      await chromeEval(`${policy}.terminateBackground({ disableResetIdleForTest: true }).then(() => ${policy}.backgroundState)`);
-      const stopped = await chromeEval(`${policy}.backgroundState`);
+      // A late event of the page before (seen once in CI) can wake the background between the
+      // termination and the read: then it is terminated again, so the test's own page wakes it.
+      let stopped;
+      for (let attempt = 0; attempt < 5 && stopped !== 'stopped'; attempt += 1) {
+        await waitFor(async () => (await chromeEval(`${policy}.backgroundState`)) !== 'starting', 'the background settles');
+        stopped = await chromeEval(`${policy}.terminateBackground({ disableResetIdleForTest: true }).then(() => ${policy}.backgroundState)`);
+      }
       return async function started() {
         await waitFor(async () => (await chromeEval(`${policy}.backgroundState`)) === 'running', 'the background runs again');
         return { before, stopped, after: 'running' };

@@ -32,10 +32,16 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
 
     const loads = () => server.log.filter((r) => r.url.startsWith('news.test/article')).length;
     await toggle(true);
-    await waitFor(() => arrived() === TRACKERS.length, 'paused: every tracker loads after the reload').catch((error) => {
-      // Which way it failed: no reload at all, or a reload with the page still protected.
-      const missing = TRACKERS.filter((tr) => !server.saw(logged(tr.url))).map((tr) => `${tr.how} ${tr.url}`);
-      throw new Error(`${error.message}: ${arrived()} of ${TRACKERS.length} trackers arrived (missing: ${missing.join(', ')}), the page was requested ${loads()} times`);
+    await waitFor(() => arrived() === TRACKERS.length, 'paused: every tracker loads after the reload').catch(async (error) => {
+      // Which way it failed: no reload at all, a tracker the extension blocked after the pause (in
+      // the tab's log again, with its rule), or one the browser never requested (not in the log).
+      const missing = TRACKERS.filter((tr) => !server.saw(logged(tr.url)));
+      const state = await tabState();
+      const how = (tr) => {
+        const entry = state.entries.find((e) => e.url === tr.url);
+        return `${tr.how} ${tr.url}: ${entry ? `${entry.decision} by ${entry.path} (${entry.filter?.list}:${entry.filter?.line})` : 'not in the log: no rule of the extension blocked it (never requested, or still loading)'}`;
+      };
+      throw new Error(`${error.message}: ${arrived()} of ${TRACKERS.length} trackers arrived (missing: ${missing.map(how).join('; ')}), the page was requested ${loads()} times, the tab's log says paused=${state.paused}`);
     });
     assert.deepEqual((await sendMessage(ext, { type: 'options' })).result.paused, ['news.test']);
 

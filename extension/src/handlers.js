@@ -15,7 +15,7 @@ import { THEMES, lastRepair, loadSettings, updateSettings } from './settings.js'
 import { setAllowed, setPaused, siteOf } from './sites.js';
 import { startErrors } from './startup.js';
 import * as store from './store.js';
-import { scoreReports, setHostBlocked } from './suspects.js';
+import { judgedCounts, scoreReports, setHostBlocked } from './suspects.js';
 import { whyUnreadable } from './texts.js';
 import { setAutoUpdate, updateList } from './updates.js';
 import { judgeMailImages } from './webmail.js';
@@ -147,6 +147,6 @@ export const handlers = {
   [mailImages.type]: ({ images }, sender) => judgeMailImages(images, sender),
 
   [diagnostics.check.type]: ({ url, sourceUrl = '', resourceType = 'other' }) => withEngine((engine) => engine.check(url, sourceUrl, resourceType)),
-  [diagnostics.status.type]: () => ({ source: engineSource(), lists: listSummary() }),
+  [diagnostics.status.type]: () => ({ source: engineSource(), lists: listSummary(), judged: judgedCounts() }),
   [diagnostics.trap.type]: () => withEngine(() => { throw new WebAssembly.RuntimeError('diagnostic-trap: unreachable'); }),
 };

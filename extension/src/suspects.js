@@ -14,6 +14,9 @@ const MAX_URLS_PER_PAGE = 500;  // distinct URLs judged per tab and page, howeve
 /** The URLs judged in each tab since its page loaded: the bound on a page's work, across its frames. */
 const judged = new Map();
 
+/** How many distinct URLs each tab's page has had judged: `{ [tabId]: count }` (a diagnostic). */
+export const judgedCounts = () => Object.fromEntries([...judged].map(([tabId, urls]) => [tabId, urls.size]));
+
 /** The tab loads a new page (or is gone): its URLs may be judged again. */
 export const newPage = (tabId) => judged.delete(tabId);
 

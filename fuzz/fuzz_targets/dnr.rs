@@ -66,12 +66,6 @@ fn agree(filter: &str, url: &str, initiator: &str, kind: ResourceType, browser: 
 /// first type and first initiator domain it names, its party. None for what a pattern cannot
 /// sample (regexes) and for options the engine and DNR knowingly differ on.
 fn sample(filter: &str) -> Option<(String, String, ResourceType)> {
-    // Known finding, left to the core: the converter percent-encodes a non-ASCII pattern as the
-    // browser encodes the URL, adblock keeps it raw, so on the browser's URL DNR blocks and the
-    // engine does not (`/Foé$image` vs https://a.test/Fo%C3%A9). Skipped until that is fixed.
-    if !filter.is_ascii() {
-        return None;
-    }
     let (pattern, options) = filter.rsplit_once('$').unwrap_or((filter, ""));
     if pattern.len() > 1 && pattern.starts_with('/') && pattern.ends_with('/') {
         return None;
@@ -81,7 +75,7 @@ fn sample(filter: &str) -> Option<(String, String, ResourceType)> {
         (None, Some(rest)) => rest.to_string(),
         (None, None) => format!("https://sample.test/{pattern}"),
     };
-    let url = url.trim_end_matches('|').replace('*', "x").replace('^', "/");
+    let url = browser_encoded(&url.trim_end_matches('|').replace('*', "x").replace('^', "/"))?;
     if !browser_sends(&url) {
         return None;
     }
@@ -107,6 +101,27 @@ fn sample(filter: &str) -> Option<(String, String, ResourceType)> {
         }
     }
     Some((url, initiator, kind))
+}
+
+/// `url` as a browser sends it: non-ASCII after the host percent-encoded as UTF-8 (a non-ASCII
+/// filter pattern is matched against that; the converter refuses such patterns, as the engine never
+/// matches them). None for a non-ASCII host (browsers send its punycode, which needs IDNA here).
+fn browser_encoded(url: &str) -> Option<String> {
+    let host_end = url.find("://").map(|s| s + 3).and_then(|s| url[s..].find(['/', '?', '#']).map(|e| s + e)).unwrap_or(url.len());
+    if !url[..host_end].is_ascii() {
+        return None;
+    }
+    let mut out = url[..host_end].to_string();
+    for c in url[host_end..].chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            for b in c.to_string().bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    Some(out)
 }
 
 /// Whether a browser could request `url` as written: http(s), a host of letters, digits, dots and

@@ -230,6 +230,10 @@ run_checks() {
   cargo fmt --check || die "cargo fmt --check failed: run cargo fmt"
   say "check: cargo clippy --workspace --all-targets -- -D warnings"
   cargo clippy --quiet --workspace --all-targets -- -D warnings
+  # The fuzz targets are their own workspace (nightly to run, stable to build): kept compiling here.
+  say "check: the fuzz targets (cargo fmt --check and clippy in fuzz/)"
+  cargo fmt --check --manifest-path fuzz/Cargo.toml || die "cargo fmt --check failed in fuzz/: run cargo fmt there"
+  cargo clippy --quiet --manifest-path fuzz/Cargo.toml --bins -- -D warnings
   say "check: eslint extension tests bench"
   eslint --max-warnings 0 extension tests bench eslint.config.js
 }

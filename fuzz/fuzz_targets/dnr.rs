@@ -21,7 +21,7 @@ fuzz_target!(|input: &[u8]| {
     let text = String::from_utf8_lossy(rest).into_owned();
     let browser = if first & 1 == 0 { Browser::Chrome } else { Browser::Firefox };
     let options = CompileOptions { first_id: 1 + u32::from(first >> 1) * 1000, ..CompileOptions::new(browser) };
-    let compiled = compile(&[ListSource::new("fuzz", "", text.as_str())], &options);
+    let compiled = compile(&[ListSource::new("fuzz", "", text.as_str())], &options).expect("a first id below 128,001 leaves room");
     let list = &compiled.lists[0];
     let report = &list.report;
 
@@ -55,7 +55,7 @@ fuzz_target!(|input: &[u8]| {
 fn agree(filter: &str, url: &str, initiator: &str, kind: ResourceType, browser: Browser) {
     let lists = [ListSource::new("one", "", filter)];
     let Ok(verdict) = Engine::from_lists(&lists).unwrap().check(url, initiator, kind.name()) else { return };
-    let compiled = compile(&lists, &CompileOptions::new(browser));
+    let compiled = compile(&lists, &CompileOptions::new(browser)).unwrap();
     let matcher = Matcher::new(compiled.lists[0].rules.clone()).unwrap();
     let dnr = matcher.blocks(&Request::new(url, Some(initiator), kind));
     let engine = verdict.decision == Decision::Blocked;

@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
 # wasm-opt comes from npm's binaryen (pinned in package.json): Debian's binaryen 108 breaks the
-# externref table wasm-bindgen emits. wasm-pack and wasm-bindgen from where cargo install puts them.
+# externref table wasm-bindgen emits. wasm-bindgen (and wasm-pack, for the bench) from where cargo install puts them.
 export PATH="$ROOT/node_modules/.bin:${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin:$PATH"
 
 DEBIAN_LIST_PACKAGE=webext-ublock-origin-firefox
@@ -98,12 +98,17 @@ read_builtins() {
 # True when $1 is missing or older than any file under the other arguments.
 stale() { [ ! -e "$1" ] || [ -n "$(find "${@:2}" -newer "$1" -type f -print -quit)" ]; }
 
+# The wasm: cargo, then wasm-bindgen with its reset function (engine.js re-instantiates the module
+# after work that grew its memory: wasm-pack cannot pass that flag), then wasm-opt.
+WASM_OPT_FLAGS=(-O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue)
 build_wasm() {
   if stale build/wasm/pixelguard_bg.wasm crate Cargo.toml Cargo.lock "$PSL_FILE"; then
-    say "wasm: wasm-pack build (release, simd128)"
-    RUSTFLAGS="-C target-feature=+simd128" wasm-pack --quiet build crate/wasm --target web --release \
-      --out-dir ../../build/wasm --out-name pixelguard --no-pack --no-typescript
-    touch build/wasm/pixelguard_bg.wasm
+    say "wasm: cargo build (release, simd128), wasm-bindgen, wasm-opt"
+    RUSTFLAGS="-C target-feature=+simd128" cargo build --quiet --release --lib -p pixelguard-wasm --target wasm32-unknown-unknown
+    wasm-bindgen target/wasm32-unknown-unknown/release/pixelguard_wasm.wasm --target web --experimental-reset-state-function \
+      --out-dir build/wasm --out-name pixelguard --no-typescript
+    wasm-opt build/wasm/pixelguard_bg.wasm -o build/wasm/pixelguard_bg.wasm "${WASM_OPT_FLAGS[@]}"
   fi
 }
 

@@ -1,18 +1,35 @@
 // The only importer of the wasm core, and the engine that labels what the lists block: built from
-// the bundled snapshot, a stored snapshot or the list texts; lists analysed, compiled to DNR rules,
-// and a list's new copy diffed against its static ruleset, all by the core; a page's site and
-// the webmail hold's rules.
-import init, { Engine, analyseList, compileDnr, diffUpdate, registrableDomain, webmailHoldRules } from '../wasm/pixelguard.js';
+// the bundled snapshot, a stored snapshot or the list texts, then moved into a fresh instance when
+// that work grew the wasm memory; lists analysed, compiled to DNR rules, and a list's new copy
+// diffed against its static ruleset, all by the core; a page's site and the webmail hold's rules.
+import { Engine, __wbg_reset_state as resetInstance, analyseList, compileDnr, diffUpdate, initSync, registrableDomain, webmailHoldRules } from '../wasm/pixelguard.js';
 import { api, fetchPackaged } from './browser.js';
 import { BUILTINS } from './generated/builtins.js';
+import { serial } from './serial.js';
 import * as store from './store.js';
 import { whyUnreadable, withTexts } from './texts.js';
 
 const BUNDLED_SNAPSHOT = 'lists/engine.snapshot';
 
 let instantiating;
-/** Resolves once the wasm module is instantiated; it is instantiated on first need (its memory stays). */
-const wasmReady = () => (instantiating ??= init({ module_or_path: new URL('../wasm/pixelguard_bg.wasm', import.meta.url) }));
+/**
+ * Resolves once the wasm module is compiled and instantiated, on first need. Not through the glue's
+ * async `init`: its promise keeps the first instance's exports, so that instance's memory would
+ * outlive a fresh instance.
+ */
+const wasmReady = () => (instantiating ??= WebAssembly.compileStreaming(fetchPackaged('wasm/pixelguard_bg.wasm'))
+  .then((module) => { initSync({ module }); }));
+
+/**
+ * Whether the instance ran work that grows its memory past what the engine needs (analysis, DNR
+ * compile, diff, an engine built from texts): wasm memory never shrinks, so after such work the
+ * engine is moved into a fresh instance (`moveToFreshInstance`).
+ */
+let grown = false;
+const growing = (run) => wasmReady().then(() => {
+  grown = true;
+  return run();
+});
 
 /** The engine labelling blocked requests; replaced whenever the enabled lists change. */
 let engine = null;
@@ -20,6 +37,14 @@ let source = null;  // where it came from: 'snapshot' (bundled), 'stored-snapsho
 let inUse = [];  // the lists it was built for
 let rebuilding = null;
 export const engineSource = () => source;
+/** The current instance's memory in bytes (`initSync` returns the instance in use once there is one). */
+export const wasmMemoryBytes = () => wasmReady().then(() => initSync().memory.buffer.byteLength);
+/**
+ * Engines are made, replaced and moved one task at a time: a fresh instance leaves every Engine of
+ * the old one unusable (the glue refuses it, and freeing it would free in the new instance), so no
+ * engine may be in the making, or installed, across a swap.
+ */
+const oneAtATime = serial();
 
 /**
  * `act(engine)`'s result. After a wasm trap (a `WebAssembly.RuntimeError`: a bug in the core, or a
@@ -36,13 +61,46 @@ export function withEngine(act) {
   }
 }
 
+/** Drops the instance and the engine in it (not freed: it goes with its memory) for a fresh instance. */
+function dropInstance() {
+  engine = null;
+  resetInstance();
+  grown = false;
+}
+
+/** After a trap (or a failed move): the engine rebuilt from the list texts, in a fresh instance. */
 function rebuildAfterTrap(error) {
-  console.error('PixelGuard: the engine trapped; rebuilding it from the list texts:', error.message);
+  console.error('PixelGuard: the engine failed; rebuilding it from the list texts in a fresh instance:', error.message);
   engine = null;  // not freed: its memory may be what is broken
   rebuilding ??= store.remove('snapshot')
-    .then(() => useLists(inUse, { snapshots: false }))
+    .then(() => oneAtATime(() => {
+      dropInstance();
+      return install(inUse, false);
+    }))
     .catch((e) => console.error('PixelGuard: rebuilding the engine failed:', e))
     .finally(() => { rebuilding = null; });
+}
+
+/**
+ * Moves the engine into a fresh instance, dropping the one whose memory grew: its snapshot (`bytes`
+ * when just taken) restored there, synchronously, so no call comes between. When the snapshot
+ * cannot be taken the engine stays where it is; when the fresh instance or the restore fails, the
+ * engine is rebuilt from the texts as after a trap.
+ */
+function moveToFreshInstance(bytes) {
+  let snapshot = bytes;
+  try {
+    snapshot ??= withEngine((e) => e.snapshot());
+  } catch (error) {
+    console.warn('PixelGuard: no snapshot of the engine, so it was not moved into a fresh instance:', error.message);
+    return;
+  }
+  try {
+    dropInstance();
+    engine = Engine.fromSnapshot(snapshot);
+  } catch (error) {
+    rebuildAfterTrap(error);
+  }
 }
 
 /** The engine of the bundled lists, from their snapshot (fetched while the wasm instantiates); null when refused. */
@@ -68,8 +126,9 @@ function engineFromSnapshot(bytes) {
 }
 
 /**
- * `[engine, source]` for `lists`: the bundled snapshot, a stored snapshot, else built from the texts
- * (only from the texts when `snapshots` is false). A list whose text is missing is left out (texts.js).
+ * `[engine, source, bytes?]` for `lists`: the bundled snapshot, a stored snapshot, else built from
+ * the texts (only from the texts when `snapshots` is false; `bytes`: the snapshot stored of it). A
+ * list whose text is missing is left out (texts.js).
  */
 async function buildEngine(all, snapshots) {
   const lists = all.filter((l) => l.path || !whyUnreadable(l.id));
@@ -84,32 +143,39 @@ async function buildEngine(all, snapshots) {
   const restored = stored?.signature === signature ? engineFromSnapshot(stored.bytes) : null;
   if (restored) return [restored, 'stored-snapshot'];
   const texts = await withTexts(lists);
+  grown = true;
   const built = Engine.fromLists(texts);
-  if (texts.length === lists.length) await store.put('snapshot', { signature, bytes: built.snapshot() });
-  return [built, 'lists'];
+  if (texts.length !== lists.length) return [built, 'lists'];
+  const bytes = built.snapshot();
+  await store.put('snapshot', { signature, bytes });
+  return [built, 'lists', bytes];
+}
+
+/** Installs the engine for `lists`, in a fresh instance if building it (or work before) grew the memory. */
+async function install(lists, snapshots) {
+  const [next, from, bytes] = await buildEngine(lists, snapshots);
+  engine?.free();
+  [engine, source, inUse] = [next, from, lists];
+  if (grown) moveToFreshInstance(bytes);
 }
 
 /**
  * Makes the current engine the one for `lists`, the enabled lists in order as
  * `{ id, title, path?, updated? }` (`path`: a bundled copy; `updated`: when a stored copy was fetched).
  */
-export async function useLists(lists, { snapshots = true } = {}) {
-  const [next, from] = await buildEngine(lists, snapshots);
-  engine?.free();
-  [engine, source, inUse] = [next, from, lists];
-}
+export const useLists = (lists, { snapshots = true } = {}) => oneAtATime(() => install(lists, snapshots));
 
 /** One list's header and statistics: `{ id, title, version, expiresHours, stats: { network, cosmetic, invalid } }`. */
-export const analyse = (list) => wasmReady().then(() => analyseList(list));
+export const analyse = (list) => growing(() => analyseList(list));
 
 /** `compileDnr(lists, browser, options)` of the core: `{ rules, sourceMap, reports }`. */
-export const compileRules = (lists, browser, options) => wasmReady().then(() => compileDnr(lists, browser, options));
+export const compileRules = (lists, browser, options) => growing(() => compileDnr(lists, browser, options));
 
 /**
  * `diffUpdate` of the core: a new copy of list `id` against the `old` text its static ruleset was
  * compiled from (`mapJson`, the ruleset's source map) → `{ text, disableRuleIds, removed, removalsLeftOut }`.
  */
-export const diffList = (old, mapJson, id, text, maxDisabled) => wasmReady().then(() => diffUpdate(old, mapJson, id, text, maxDisabled));
+export const diffList = (old, mapJson, id, text, maxDisabled) => growing(() => diffUpdate(old, mapJson, id, text, maxDisabled));
 
 /** The registrable domain of a page's address (the report's "site"), or null. Once an engine was built. */
 export const domainOf = (url) => registrableDomain(url) ?? null;

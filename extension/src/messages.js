@@ -85,7 +85,7 @@ export const mailImages = kind('mail-images', (/** @type {ImageReport[]} */ imag
 export const diagnostics = Object.freeze({
   /** → the engine's verdict on one request. */
   check: kind('diagnostic-check', (/** @type {{ url: string, sourceUrl?: string, resourceType?: string }} */ r) => ({ ...r })),
-  /** → `{ source, lists, judged }`: where the engine came from (bundled snapshot, stored snapshot, list texts), its lists, and how many distinct image URLs each tab's page had judged as suspects (`{ [tabId]: count }`). */
+  /** → `{ source, lists, judged, wasmMemory }`: where the engine came from (bundled snapshot, stored snapshot, list texts), its lists, how many distinct image URLs each tab's page had judged as suspects (`{ [tabId]: count }`), and the wasm instance's memory in bytes. */
   status: kind('diagnostic-status', none),
   /**
    * → an error: a `WebAssembly.RuntimeError` raised inside the engine's use, as a trap in the core

@@ -1,8 +1,8 @@
 // Scenarios 3 and 6 in each browser: a custom list added by URL through the options page blocks a
-// new tracker on the next page load; a 404 or an HTML page is refused with a clear error and
-// changes nothing; a failed update keeps the last good copy; settings export and import (a bad
-// file changes nothing); a list over the browser's dynamic rule budget is applied as far as it
-// fits and the rest is reported.
+// new tracker on the next page load (and the engine's wasm memory is back to its size before); a
+// 404 or an HTML page is refused with a clear error and changes nothing; a failed update keeps the
+// last good copy; settings export and import (a bad file changes nothing); a list over the
+// browser's dynamic rule budget is applied as far as it fits and the rest is reported.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -38,8 +38,13 @@ for (const [name, launch] of [['chromium', launchChromium], ['firefox', launchFi
 
     const options = await session.extensionPage('options/options.html');
     await t.test('3: added by URL, the list blocks on the next page load', async () => {
+      const wasmMemory = async () => (await sendMessage(options, { type: 'diagnostic-status' })).result.wasmMemory;
+      const before = await wasmMemory();
       await addByUrl(options, list('/lists/custom.txt'));
       await options.waitForSelector('[data-list="custom-1"]');
+      // The analysis, compile and build grew the instance's memory; the engine was moved into a fresh one.
+      const after = await wasmMemory();
+      assert.ok(Math.abs(after - before) <= 1048576, `wasm memory ${before} bytes before the list, ${after} after`);
       const box = await options.$eval('[data-list="custom-1"]', (e) => e.textContent);
       assert.match(box, /Local test trackers/);
       assert.match(box, /1 invalid lines/);

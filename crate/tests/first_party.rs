@@ -1,6 +1,6 @@
 //! lists/pixels.txt's first-party shapes (vendors' endpoints on the site's own hosts): real shapes are
 //! blocked and labelled; a look-alike set of legitimate requests is not; and on the crawl of top
-//! sites in ../shared (skipped with a notice when absent, failed under CI) every request they block
+//! sites in ../shared (ignored when absent, failed under CI) every request they block
 //! is a tracker's by an independent oracle — EasyPrivacy or EasyList blocks it too, or its host is
 //! in the catalogue. `cargo test --test first_party -- --nocapture` prints the figures per shape.
 
@@ -32,15 +32,8 @@ fn blocked(e: &Engine, url: &str, source: &str, rt: &str) -> bool {
     e.check(url, source, rt).is_ok_and(|v| v.decision == Decision::Blocked)
 }
 
-fn read(path: &str) -> Option<String> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Some(text),
-        Err(e) if std::env::var_os("CI").is_some() => panic!("shared data absent under CI ({path}: {e})"),
-        Err(e) => {
-            eprintln!("NOTICE: skipping, shared data absent ({path}: {e})");
-            None
-        }
-    }
+fn read(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e} (CI is set: the shared data must be there)"))
 }
 
 #[test]
@@ -139,10 +132,9 @@ fn legitimate_look_alikes_are_not_blocked() {
 }
 
 #[test]
+#[cfg_attr(not(shared_data), ignore = "needs ../shared/data, absent from this clone")]
 fn on_the_crawl_every_first_party_shape_block_is_a_trackers() {
-    let (Some(requests), Some(easyprivacy), Some(easylist)) = (read(REQUESTS), read(EASYPRIVACY), read(EASYLIST)) else {
-        return;
-    };
+    let (requests, easyprivacy, easylist) = (read(REQUESTS), read(EASYPRIVACY), read(EASYLIST));
     let (pixels, ep, el) = (engine("pixels", PIXELS), engine("easyprivacy", &easyprivacy), engine("easylist", &easylist));
     let lines = section();
     // filter → (blocks, first-party blocks, blocks only this shape makes among the three lists)

@@ -125,14 +125,17 @@ fn browser_encoded(url: &str) -> Option<String> {
 }
 
 /// Whether a browser could request `url` as written: http(s), a host of letters, digits, dots and
-/// hyphens (an optional numeric port), and the rest printable ASCII without spaces or backslashes.
-/// A pattern like `||a.test: b` samples to no URL a browser sends, where the engine and DNR may differ.
+/// hyphens (an optional numeric port), then a path (`/`…: a browser sends `/` for an empty one, so
+/// `https://a.test#x` or `?x` right after the host is not sent as written), printable ASCII without
+/// spaces or backslashes. A pattern like `||a.test: b` or `||google.#om/x` samples to no URL a
+/// browser sends, where the engine and DNR may differ.
 fn browser_sends(url: &str) -> bool {
     let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else { return false };
     let (authority, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
     let (host, port) = authority.split_once(':').unwrap_or((authority, "0"));
     let host_ok = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
-    host_ok && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
+    let path_ok = (path.is_empty() || path.starts_with('/')) && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    host_ok && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) && path_ok
 }
 
 /// The DNR type a filter's type option names.

@@ -4,7 +4,7 @@
 //    together, one load each in turn): 150 first-party images and 100 tracker pixels, and the same
 //    page without trackers; `loadEventStart` of the navigation entry;
 //  - the content scripts' main-thread time on a page of 1,000 elements (Chromium's trace);
-//  - extension process memory (RSS, PSS from /proc) over an empty MV3 extension: idle after
+//  - extension process memory (RSS, PSS from /proc, after a garbage collection in the workers) over an empty MV3 extension: idle after
 //    start-up, after the tracker page, and for PixelGuard before and after adding a 30,000-filter
 //    custom list (the options page opened and closed in both, so only the list differs);
 //  - service-worker cold start to the first labelled entry: the worker stopped and its process

@@ -72,8 +72,11 @@ fn sample(filter: &str) -> Option<(String, String, ResourceType)> {
     }
     // Known difference, in adblock 0.13.5's matcher: some `||` filters with a wildcard inside the
     // host never match (`||ana*ics.test^` on https://anaxics.test/, while `||ab*c.test^` matches
-    // https://abxc.test/); DNR matches them all. No such filter is in EasyPrivacy or pixels.txt.
-    if pattern.strip_prefix("||").is_some_and(|rest| rest[..rest.find(['/', '^', ':', '?']).unwrap_or(rest.len())].contains('*')) {
+    // https://abxc.test/); nor does `^^` (`||a.test^^x` on https://a.test//x). DNR matches them
+    // all. No such filter is in EasyPrivacy or pixels.txt.
+    if pattern.contains("^^")
+        || pattern.strip_prefix("||").is_some_and(|rest| rest[..rest.find(['/', '^', ':', '?']).unwrap_or(rest.len())].contains('*'))
+    {
         return None;
     }
     let url = match (pattern.strip_prefix("||"), pattern.strip_prefix('|')) {

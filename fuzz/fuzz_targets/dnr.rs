@@ -70,13 +70,13 @@ fn sample(filter: &str) -> Option<(String, String, ResourceType)> {
     if pattern.len() > 1 && pattern.starts_with('/') && pattern.ends_with('/') {
         return None;
     }
-    // Known difference, in adblock 0.13.5's matcher: some `||` filters with a wildcard inside the
+    // Known differences, in adblock 0.13.5's matcher: some `||` filters with a wildcard inside the
     // host never match (`||ana*ics.test^` on https://anaxics.test/, while `||ab*c.test^` matches
-    // https://abxc.test/); nor does `^^` (`||a.test^^x` on https://a.test//x). DNR matches them
-    // all. No such filter is in EasyPrivacy or pixels.txt.
-    if pattern.contains("^^")
-        || pattern.strip_prefix("||").is_some_and(|rest| rest[..rest.find(['/', '^', ':', '?']).unwrap_or(rest.len())].contains('*'))
-    {
+    // https://abxc.test/); nor does `^^` (`||a.test^^x` on https://a.test//x), nor a one-letter
+    // host before a path (`||t/ap` on https://t/ap, while `||ab/ap` and `||t^` match). DNR
+    // matches them all. No such filter is in EasyPrivacy or pixels.txt.
+    let anchored_host = pattern.strip_prefix("||").map(|rest| &rest[..rest.find(['/', '^', ':', '?']).unwrap_or(rest.len())]);
+    if pattern.contains("^^") || anchored_host.is_some_and(|h| h.contains('*') || h.len() == 1) {
         return None;
     }
     let url = match (pattern.strip_prefix("||"), pattern.strip_prefix('|')) {

@@ -70,13 +70,16 @@ fn sample(filter: &str) -> Option<(String, String, ResourceType)> {
     if pattern.len() > 1 && pattern.starts_with('/') && pattern.ends_with('/') {
         return None;
     }
-    // Known differences, in adblock 0.13.5's matcher: some `||` filters with a wildcard inside the
-    // host never match (`||ana*ics.test^` on https://anaxics.test/, while `||ab*c.test^` matches
-    // https://abxc.test/); nor does `^^` (`||a.test^^x` on https://a.test//x), nor a one-letter
-    // host before a path (`||t/ap` on https://t/ap, while `||ab/ap` and `||t^` match). DNR
-    // matches them all. No such filter is in EasyPrivacy or pixels.txt.
+    // Known differences, in adblock 0.13.5's matcher: a pattern's first word matches only from the
+    // start of a word, so a word after a leading wildcard never matches inside one (`*lytics.com/ga.js`
+    // on https://a.test/xlytics.com/ga.js; `||ana*ics.test^` on https://anaxics.test/, where the
+    // engine splits the host at the wildcard); `^^` never matches (`||a.test^^x` on
+    // https://a.test//x); nor a one-letter host before a path (`||t/ap` on https://t/ap, while
+    // `||ab/ap` and `||t^` match). DNR matches them all. The first is also why DNR, not the engine,
+    // blocks an unanchored filter's text inside a word (`lytics.com/ga.js` on …/xlytics.com/ga.js).
     let anchored_host = pattern.strip_prefix("||").map(|rest| &rest[..rest.find(['/', '^', ':', '?']).unwrap_or(rest.len())]);
-    if pattern.contains("^^") || anchored_host.is_some_and(|h| h.contains('*') || h.len() == 1) {
+    let word_after_wildcard = pattern.as_bytes().windows(3).any(|w| w[0] == b'*' && w[1].is_ascii_alphanumeric() && w[2].is_ascii_alphanumeric());
+    if word_after_wildcard || pattern.contains("^^") || anchored_host.is_some_and(|h| h.len() == 1) {
         return None;
     }
     let url = match (pattern.strip_prefix("||"), pattern.strip_prefix('|')) {

@@ -74,12 +74,13 @@ fn sample(filter: &str) -> Option<(String, String, ResourceType)> {
     // start of a word, so a word after a leading wildcard never matches inside one (`*lytics.com/ga.js`
     // on https://a.test/xlytics.com/ga.js; `||ana*ics.test^` on https://anaxics.test/, where the
     // engine splits the host at the wildcard); `^^` never matches (`||a.test^^x` on
-    // https://a.test//x); nor a one-letter host before a path (`||t/ap` on https://t/ap, while
-    // `||ab/ap` and `||t^` match). DNR matches them all. The first is also why DNR, not the engine,
+    // https://a.test//x); nor, sometimes, a host of one label before a path (`||t/ap` on
+    // https://t/ap, `||tp/obtp.js` on https://tp/obtp.js, while `||ab/ap` and `||t^` match: an
+    // intranet name, never a web tracker's). DNR matches them all. The first is also why DNR, not the engine,
     // blocks an unanchored filter's text inside a word (`lytics.com/ga.js` on …/xlytics.com/ga.js).
     let anchored_host = pattern.strip_prefix("||").map(|rest| &rest[..rest.find(['/', '^', ':', '?']).unwrap_or(rest.len())]);
     let word_after_wildcard = pattern.as_bytes().windows(3).any(|w| w[0] == b'*' && w[1].is_ascii_alphanumeric() && w[2].is_ascii_alphanumeric());
-    if word_after_wildcard || pattern.contains("^^") || anchored_host.is_some_and(|h| h.len() == 1) {
+    if word_after_wildcard || pattern.contains("^^") || anchored_host.is_some_and(|h| !h.contains('.')) {
         return None;
     }
     let url = match (pattern.strip_prefix("||"), pattern.strip_prefix('|')) {

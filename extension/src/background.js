@@ -41,7 +41,8 @@ api.runtime.onStartup.addListener(() => applyOnce());
 
 api.runtime.onInstalled.addListener(({ reason }) => {
   if (reason !== 'install' && reason !== 'update') return;
-  applyOnce({ force: true }).then(ready).then(installed).catch(failed('install'));
+  // Not the engine on a first install (it starts on first need): an update rebuilds the stored snapshot now.
+  applyOnce({ force: true }).then(() => reason === 'update' && ready()).then(installed).catch(failed('install'));
 });
 
 api.alarms.onAlarm.addListener((alarm) => {

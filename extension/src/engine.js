@@ -1,7 +1,8 @@
 // The only importer of the wasm core, and the engine that labels what the lists block: built from
 // the bundled snapshot, a stored snapshot or the list texts, then moved into a fresh instance when
-// that work grew the wasm memory; lists analysed, compiled to DNR rules, and a list's new copy
-// diffed against its static ruleset, all by the core; a page's site and the webmail hold's rules.
+// that work grew the wasm memory, and dropped with its instance's memory while idle; lists analysed,
+// compiled to DNR rules, and a list's new copy diffed against its static ruleset, all by the core;
+// a page's site and the webmail hold's rules.
 import { Engine, __wbg_reset_state as resetInstance, analyseList, compileDnr, diffUpdate, initSync, registrableDomain, webmailHoldRules } from '../wasm/pixelguard.js';
 import { api, fetchPackaged } from './browser.js';
 import { BUILTINS } from './generated/builtins.js';
@@ -36,7 +37,13 @@ let engine = null;
 let source = null;  // where it came from: 'snapshot' (bundled), 'stored-snapshot' or 'lists'
 let inUse = [];  // the lists it was built for
 let rebuilding = null;
+/** Whether the engine for `inUse` can be restored from a snapshot (bundled or stored), and whether it was dropped to be. */
+let restorable = false;
+let released = false;
+let restores = 0;
 export const engineSource = () => source;
+/** How many times the engine was restored after idling (diagnostics). */
+export const idleRestores = () => restores;
 /** The current instance's memory in bytes (`initSync` returns the instance in use once there is one). */
 export const wasmMemoryBytes = () => wasmReady().then(() => initSync().memory.buffer.byteLength);
 /**
@@ -53,6 +60,7 @@ const oneAtATime = serial();
  */
 export function withEngine(act) {
   if (!engine) throw new Error(rebuilding ? 'the engine is being rebuilt' : 'the engine is not running');
+  used();
   try {
     return act(engine);
   } catch (error) {
@@ -60,6 +68,40 @@ export function withEngine(act) {
     throw error;
   }
 }
+
+/**
+ * An engine unused this long is dropped with its instance (the wasm memory goes back to its initial
+ * size) when a snapshot can restore it, and restored at next need (`awake`): the memory is held
+ * while pages are being labelled, not while the background idles (Chrome keeps an idle worker for
+ * 30 s). Measured in docs/benchmarks.md.
+ */
+const IDLE_MS = 10_000;
+let lastUse = 0;
+let idleTimer = null;
+function used() {
+  lastUse = Date.now();
+  idleTimer ??= setTimeout(releaseIfIdle, IDLE_MS);
+}
+
+function releaseIfIdle() {
+  idleTimer = null;
+  oneAtATime(() => {
+    const idle = Date.now() - lastUse;
+    if (idle < IDLE_MS) idleTimer ??= setTimeout(releaseIfIdle, IDLE_MS - idle);
+    else if (engine && restorable && !rebuilding) {
+      dropInstance();
+      released = true;
+    }
+  });
+}
+
+/** Resolves once the engine is back when it was dropped for being idle (at once when it was not); never rejects. */
+export const awake = () => (engine || !released ? Promise.resolve() : oneAtATime(async () => {
+  if (!engine && released) {
+    await install(inUse, true);
+    restores += 1;
+  }
+}).catch((error) => console.error('PixelGuard: restoring the idle engine failed:', error)));
 
 /** Drops the instance and the engine in it (not freed: it goes with its memory) for a fresh instance. */
 function dropInstance() {
@@ -156,6 +198,9 @@ async function install(lists, snapshots) {
   const [next, from, bytes] = await buildEngine(lists, snapshots);
   engine?.free();
   [engine, source, inUse] = [next, from, lists];
+  // Not after a trap (`snapshots` false): the snapshot that trapped is not restored again.
+  [restorable, released] = [snapshots && (from !== 'lists' || Boolean(bytes)), false];
+  used();
   if (grown) moveToFreshInstance(bytes);
 }
 

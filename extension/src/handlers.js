@@ -2,7 +2,7 @@
 // message type of the protocol (messages.js), called with the message and its sender.
 import { exportAll, importAll, resetAll } from './backup.js';
 import { api, fetchPackaged } from './browser.js';
-import { engineSource, wasmMemoryBytes, withEngine } from './engine.js';
+import { engineSource, idleRestores, wasmMemoryBytes, withEngine } from './engine.js';
 import { BUILTINS } from './generated/builtins.js';
 import { t } from './i18n.js';
 import * as ledger from './ledger.js';
@@ -147,6 +147,8 @@ export const handlers = {
   [mailImages.type]: ({ images }, sender) => judgeMailImages(images, sender),
 
   [diagnostics.check.type]: ({ url, sourceUrl = '', resourceType = 'other' }) => withEngine((engine) => engine.check(url, sourceUrl, resourceType)),
-  [diagnostics.status.type]: async () => ({ source: engineSource(), lists: listSummary(), judged: judgedCounts(), wasmMemory: await wasmMemoryBytes() }),
+  [diagnostics.status.type]: async () => ({
+    source: engineSource(), lists: listSummary(), judged: judgedCounts(), wasmMemory: await wasmMemoryBytes(), idleRestores: idleRestores(),
+  }),
   [diagnostics.trap.type]: () => withEngine(() => { throw new WebAssembly.RuntimeError('diagnostic-trap: unreachable'); }),
 };

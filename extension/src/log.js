@@ -10,7 +10,8 @@ const SAME_ATTEMPT_MS = 10_000;
 const MAX_SUSPECTS = 200;
 const MAX_TEXT = 2048;  // characters of a URL, frame or filter kept in an entry
 const TAB_BUDGET = 256 * 1024;  // characters of JSON per tab: 40 full tabs fit storage.session's 10 MB
-const FLUSH_MS = 250;  // blocked requests are written in batches, at most one write per this long
+/** At most one write per this long: the first entry after a quiet spell is written at once, the rest in batches. */
+const FLUSH_MS = 250;
 const key = (tabId) => `tab:${tabId}`;
 const write = serial();
 
@@ -20,9 +21,10 @@ const write = serial();
  */
 const pending = new Map();
 let flushTimer = null;
+let lastFlush = 0;
 function queue(tabId) {
   if (!pending.has(tabId)) pending.set(tabId, { entries: [], suspects: new Map() });
-  flushTimer ??= setTimeout(flush, FLUSH_MS);
+  flushTimer ??= setTimeout(flush, Math.max(0, lastFlush + FLUSH_MS - Date.now()));
   return pending.get(tabId);
 }
 
@@ -107,6 +109,7 @@ const settled = async (entries) => (await Promise.all(entries)).filter(Boolean);
 function flush() {
   clearTimeout(flushTimer);
   flushTimer = null;
+  lastFlush = Date.now();
   return write(async () => {
     for (const [tabId, { entries, suspects }] of [...pending]) {
       pending.delete(tabId);
@@ -143,7 +146,7 @@ export const resetTab = (tabId, url, since) => write(async () => {
 
 /**
  * Queues the entry `make()` returns or resolves to (null: nothing to record) for the tab's log: it
- * takes its place in the tab's order at once, and is written within FLUSH_MS of being made.
+ * takes its place in the tab's order at once, and is written once made: at once after a quiet spell, else within FLUSH_MS.
  */
 export function record(tabId, make) {
   queue(tabId).entries.push(new Promise((resolve) => resolve(make())).then((entry) => entry && capped(entry), (error) => {

@@ -4,6 +4,7 @@
 // for the options page while the next one still runs.
 import { api } from './browser.js';
 import { repairStoredSettings } from './settings.js';
+import { awake } from './engine.js';
 import { start, startBundled } from './lists.js';
 import { applyStoredPrivacy } from './privacy.js';
 import { applyStoredSites } from './sites.js';
@@ -26,11 +27,11 @@ let repaired;
 const repair = () => (repaired ??= step('settings', repairStoredSettings));
 
 let starting;
-/** Resolves (never rejects) once the engine runs, starting it the first time. */
+/** Resolves (never rejects) once the engine runs, starting it the first time (and restoring it when it idled). */
 export const startEngine = () => (starting ??= repair().then(() => step('lists', () => start().catch(async (error) => {
   await startBundled();
   throw error;
-}))));
+})))).then(awake);
 
 /**
  * What the browser does not keep for the background (the pause's session rule, registered scripts,

@@ -73,7 +73,7 @@ export function withEngine(act) {
  * An engine unused this long is dropped with its instance (the wasm memory goes back to its initial
  * size) when a snapshot can restore it, and restored at next need (`awake`): the memory is held
  * while pages are being labelled, not while the background idles (Chrome keeps an idle worker for
- * 30 s). Measured in docs/benchmarks.md.
+ * 30 s). Driven by tests/e2e/idle-engine.test.mjs; its memory effect is not yet in the bench.
  */
 const IDLE_MS = 10_000;
 let lastUse = 0;

@@ -42,7 +42,7 @@ api.runtime.onStartup.addListener(() => applyOnce());
 api.runtime.onInstalled.addListener(({ reason }) => {
   if (reason !== 'install' && reason !== 'update') return;
   // Not the engine on a first install (it starts on first need): an update rebuilds the stored snapshot now.
-  applyOnce({ force: true }).then(() => reason === 'update' && ready()).then(installed).catch(failed('install'));
+  applyOnce({ force: true }).then(() => reason === 'update' && ready()).then(() => installed()).catch(failed('install'));
 });
 
 api.alarms.onAlarm.addListener((alarm) => {

@@ -21,6 +21,9 @@ let instantiating;
 const wasmReady = () => (instantiating ??= WebAssembly.compileStreaming(fetchPackaged('wasm/pixelguard_bg.wasm'))
   .then((module) => { initSync({ module }); }));
 
+/** Starts compiling the wasm module without waiting for it (start-up overlaps it with reading the settings). */
+export const warmUp = () => { wasmReady().catch(() => {}); };  // a failure surfaces where the engine is built
+
 /**
  * Whether the instance ran work that grows its memory past what the engine needs (analysis, DNR
  * compile, diff, an engine built from texts): wasm memory never shrinks, so after such work the
@@ -178,10 +181,10 @@ async function buildEngine(all, snapshots) {
     const bundled = await bundledEngine();
     if (bundled) return [bundled, 'snapshot'];
   }
-  await wasmReady();
-  // The bundled lists change with the extension's version, the others when fetched.
+  // The stored snapshot is read while the wasm compiles. The bundled lists change with the
+  // extension's version, the others when fetched.
+  const [stored] = await Promise.all([snapshots ? store.get('snapshot') : null, wasmReady()]);
   const signature = JSON.stringify([api.runtime.getManifest().version, ...lists.map((l) => [l.id, l.updated ?? 'bundled'])]);
-  const stored = snapshots ? await store.get('snapshot') : null;
   const restored = stored?.signature === signature ? engineFromSnapshot(stored.bytes) : null;
   if (restored) return [restored, 'stored-snapshot'];
   const texts = await withTexts(lists);

@@ -4,7 +4,7 @@
 // for the options page while the next one still runs.
 import { api } from './browser.js';
 import { repairStoredSettings } from './settings.js';
-import { awake } from './engine.js';
+import { awake, warmUp } from './engine.js';
 import { start, startBundled } from './lists.js';
 import { applyStoredPrivacy } from './privacy.js';
 import { applyStoredSites } from './sites.js';
@@ -28,7 +28,7 @@ const repair = () => (repaired ??= step('settings', repairStoredSettings));
 
 let starting;
 /** Resolves (never rejects) once the engine runs, starting it the first time (and restoring it when it idled). */
-export const startEngine = () => (starting ??= repair().then(() => step('lists', () => start().catch(async (error) => {
+export const startEngine = () => (starting ??= (warmUp(), repair()).then(() => step('lists', () => start().catch(async (error) => {
   await startBundled();
   throw error;
 })))).then(awake);

@@ -2,7 +2,8 @@
 // src/generated/builtins.js (lists/builtins.json as the shell sees it), src/generated/core.js and
 // content/generated/core.js (the core's constants, as `pixelguard constants` printed them),
 // src/generated/webmail.js (the webmail pages and image proxies `pixelguard webmail` printed, from
-// crate/src/pixels/webmail.json, as a plain script: the webmail content script loads it too), and
+// crate/src/pixels/webmail.json, as a plain script: the webmail content script loads it too),
+// src/generated/hold.js (each browser's webmail hold rules, from the same command), and
 // rules/*.json (extension/rules/ with each rule's priority named from the core's ladder).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,4 +52,7 @@ for (const file of readdirSync(rulesDir).filter((f) => f.endsWith('.json'))) {
   write(`rules/${file}`, `${JSON.stringify(rules, null, 2)}\n`);
 }
 
-write('src/generated/webmail.js', `${header('crate/src/pixels/webmail.json (pixelguard webmail)')}globalThis.pixelguardWebmail = ${frozen(read(webmailFile))};\n`);
+const { hold, ...webmail } = read(webmailFile);
+const webmailSource = 'crate/src/pixels/webmail.json (pixelguard webmail)';
+write('src/generated/webmail.js', `${header(webmailSource)}globalThis.pixelguardWebmail = ${frozen(webmail)};\n`);
+write('src/generated/hold.js', `${header(webmailSource)}export const HOLD = ${frozen(hold)};\n`);

@@ -24,8 +24,6 @@ pub enum Error {
     FirstRuleId(u32),
     #[error("rule ids run out: from first id {first_id}, the rules need ids past {max}, the largest browsers take", max = crate::dnr::MAX_RULE_ID)]
     OutOfRuleIds { first_id: u32 },
-    #[error("the webmail release token must be 16 to 64 letters and digits")]
-    BadReleaseToken,
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

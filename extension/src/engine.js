@@ -2,8 +2,8 @@
 // the bundled snapshot, a stored snapshot or the list texts, then moved into a fresh instance when
 // that work grew the wasm memory, and dropped with its instance's memory while idle; lists analysed,
 // compiled to DNR rules, and a list's new copy diffed against its static ruleset, all by the core;
-// a page's site and the webmail hold's rules.
-import { Engine, __wbg_reset_state as resetInstance, analyseList, compileDnr, diffUpdate, initSync, registrableDomain, webmailHoldRules } from '../wasm/pixelguard.js';
+// a page's site.
+import { Engine, __wbg_reset_state as resetInstance, analyseList, compileDnr, diffUpdate, initSync, registrableDomain } from '../wasm/pixelguard.js';
 import { api, fetchPackaged } from './browser.js';
 import { BUILTINS } from './generated/builtins.js';
 import { serial } from './serial.js';
@@ -228,8 +228,3 @@ export const diffList = (old, mapJson, id, text, maxDisabled) => growing(() => d
 /** The registrable domain of a page's address (the report's "site"), or null. Once an engine was built. */
 export const domainOf = (url) => registrableDomain(url) ?? null;
 
-/**
- * `webmailHoldRules` of the core → `{ rules, release }`: the webmail hold's DNR rules for `browser`
- * (ids from `firstId`), and the marker that releases an image, with `token` in it.
- */
-export const holdRules = (browser, token, firstId) => wasmReady().then(() => webmailHoldRules(browser, token, firstId));

@@ -3,7 +3,8 @@
 // sender's URL the proxy carries, checked by the lists (or the user's blocked hosts), else scored by
 // the core's pixel heuristics on what the message declares; each pixel stopped is logged for its tab.
 import { api, browserName } from './browser.js';
-import { holdRules, withEngine } from './engine.js';
+import { withEngine } from './engine.js';
+import { HOLD } from './generated/hold.js';
 import { record } from './log.js';
 import { RANGES, applyWebmail, blockedHostOf, withinHost } from './rules.js';
 import { loadSettings } from './settings.js';
@@ -20,7 +21,18 @@ async function token() {
   return made;
 }
 
-const hold = async () => holdRules(browserName, await token(), RANGES.webmail.first);
+/**
+ * `{ rules, release }`: the hold's rules (the core's, built with the extension: no wasm at start-up)
+ * numbered from the webmail range, the release rule's `pixelguard-release=` completed with this
+ * install's token; and that marker, which a released image's URL carries.
+ */
+async function hold() {
+  const template = HOLD[browserName];
+  const release = `${template.at(-1).condition.urlFilter}${await token()}`;
+  const rules = template.map((rule, i) => ({ ...rule, id: RANGES.webmail.first + i }));
+  rules[rules.length - 1] = { ...rules.at(-1), condition: { ...rules.at(-1).condition, urlFilter: release } };
+  return { rules, release };
+}
 
 /**
  * What a released image's URL carries (`pixelguard-release=TOKEN`): the hold is applied at install,

@@ -235,17 +235,6 @@ test('registrableDomain: every hostile value', () => {
   assertStillWorks();
 });
 
-test('webmailHoldRules: every hostile value in every argument', () => {
-  const good = wasm.webmailHoldRules('chrome', 'abc123abc123abc123', 200);
-  assert.ok(good.rules.length > 0 && good.release.endsWith('abc123abc123abc123'));
-  for (const [label, args] of substituted(['chrome', 'abc123abc123abc123', 200])) {
-    const { value, error } = answer(`webmailHoldRules ${label}`, () => wasm.webmailHoldRules(...args));
-    if (!error) assert.ok(Array.isArray(value.rules), `webmailHoldRules ${label}`);
-  }
-  assert.throws(() => wasm.webmailHoldRules('chrome', 7, 200), { message: 'token must be a string, not number' });
-  assertStillWorks();
-});
-
 test('initSync and init with hostile values once the wasm is running return it unchanged', async () => {
   const first = wasm.initSync({ module: new Uint8Array() });
   for (const [name, value] of Object.entries(HOSTILE)) {

@@ -1,6 +1,6 @@
 // Loads the exact wasm shipped in dist/chrome, and reads the shared data when it is present.
 import { existsSync, readFileSync } from 'node:fs';
-import { initSync, Engine, __wbg_reset_state as resetInstance, analyseList, compileDnr, diffUpdate, webmailHoldRules } from '../../dist/chrome/wasm/pixelguard.js';
+import { initSync, Engine, __wbg_reset_state as resetInstance, analyseList, compileDnr, diffUpdate } from '../../dist/chrome/wasm/pixelguard.js';
 import { BUILTINS } from '../../dist/chrome/src/generated/builtins.js';
 
 export { corpus } from '../crawl.mjs';
@@ -8,7 +8,7 @@ export { corpus } from '../crawl.mjs';
 export const dist = new URL('../../dist/chrome/', import.meta.url);
 /** The instance's exports (its `memory` among them). */
 export const wasm = initSync({ module: readFileSync(new URL('wasm/pixelguard_bg.wasm', dist)) });
-export { Engine, analyseList, compileDnr, diffUpdate, resetInstance, webmailHoldRules };
+export { Engine, analyseList, compileDnr, diffUpdate, resetInstance };
 /** The memory of the instance in use (after `resetInstance`, a fresh one: `initSync` returns it). */
 export const memoryBytes = () => initSync().memory.buffer.byteLength;
 

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Engine, bundledLists, compileDnr, dist, webmailHoldRules } from './shipped.mjs';
+import { HOLD } from '../../dist/chrome/src/generated/hold.js';
+import { Engine, bundledLists, compileDnr, dist } from './shipped.mjs';
 
 const engine = Engine.fromLists(bundledLists());
 const ORIGINAL = 'https://acme.us21.list-manage.com/track/open.php?u=0123abcd&id=89ab';
@@ -48,14 +49,16 @@ test('compileDnr gives a custom list\'s email-open filters their twins', () => {
   for (const r of twins) assert.equal(sourceMap[r.id][0].line, 2);
 });
 
-test('webmailHoldRules: the hold and its release marker; a bad token is an Error', () => {
-  const token = '0123456789abcdef0123456789abcdef';
-  const { rules, release } = webmailHoldRules('chrome', token, 101);
-  assert.equal(release, `pixelguard-release=${token}`);
-  assert.deepEqual(rules.map((r) => r.id), rules.map((_, i) => 101 + i));
-  assert.ok(rules.some((r) => r.condition.urlFilter === '||googleusercontent.com/meips/' && r.action.type === 'block'));
-  assert.equal(rules.at(-1).action.type, 'allow');
-  assert.equal(rules.at(-1).condition.urlFilter, release);
-  assert.throws(() => webmailHoldRules('chrome', 'x*', 101), /release token/);
-  assert.throws(() => webmailHoldRules('safari', token, 101), /unknown browser/);
+test('the webmail hold the extension is built with: block rules per proxy, then the release rule to complete with a token', () => {
+  for (const browser of ['chrome', 'firefox']) {
+    const rules = HOLD[browser];
+    assert.deepEqual(rules.map((r) => r.id), rules.map((_, i) => i), `${browser}: numbered from 0 (webmail.js numbers them from its range)`);
+    assert.ok(rules.some((r) => r.condition.urlFilter === '||googleusercontent.com/meips/' && r.action.type === 'block'
+      && r.condition.initiatorDomains.includes('mail.google.com')), browser);
+    assert.deepEqual(rules.slice(0, -1).map((r) => r.action.type), rules.slice(0, -1).map(() => 'block'));
+    assert.equal(rules.at(-1).action.type, 'allow');
+    assert.equal(rules.at(-1).condition.urlFilter, 'pixelguard-release=');
+    assert.ok(rules.at(-1).priority > rules[0].priority, 'the release outranks the hold');
+  }
+  assert.ok(HOLD.firefox[0].condition.resourceTypes.includes('imageset') && !HOLD.chrome[0].condition.resourceTypes.includes('imageset'));
 });

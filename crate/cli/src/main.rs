@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use pixelguard::dnr::{Browser, CompileOptions, Matcher, Request as DnrRequest, ResourceType, Rule, compile};
+use pixelguard::dnr::{Browser, CompileOptions, Matcher, Request as DnrRequest, ResourceType, Rule, compile, hold_template};
 use pixelguard::{Engine, ListSource, analyse, check_list_ids};
 
 #[derive(Parser)]
@@ -78,7 +78,8 @@ enum Command {
         first_id: u32,
     },
     /// Print, as JSON, the webmail data the extension is built with: `pages` (match patterns of
-    /// the webmail pages) and `proxies` (each image proxy's name, hosts and path prefixes).
+    /// the webmail pages), `proxies` (each image proxy's name, hosts and path prefixes) and `hold`
+    /// (each browser's webmail hold rules, for the extension to number and complete with its token).
     Webmail,
     /// Print, as JSON, the core's facts the JS side needs (rule priorities, the hostname syntax, the
     /// tiny-image limit, crawl resource types); build.sh writes them into the shell's generated modules.
@@ -214,7 +215,8 @@ fn run(cli: Cli, stdout: &mut impl Write) -> Result<ExitCode, Stop> {
         Command::Webmail => {
             let data = pixelguard::pixels::webmail();
             let proxies: Vec<_> = data.proxies.iter().map(|p| serde_json::json!({ "name": p.name, "hosts": p.hosts, "paths": p.paths })).collect();
-            let out = serde_json::json!({ "pages": data.page_patterns(), "proxies": proxies });
+            let hold = serde_json::json!({ "chrome": hold_template(Browser::Chrome)?, "firefox": hold_template(Browser::Firefox)? });
+            let out = serde_json::json!({ "pages": data.page_patterns(), "proxies": proxies, "hold": hold });
             println!("{}", serde_json::to_string_pretty(&out)?);
             Ok(ExitCode::SUCCESS)
         }

@@ -10,19 +10,18 @@
 use super::browser::Browser;
 use super::priority::PRIORITY;
 use super::schema::{Action, ActionType, Condition, ResourceType, Rule};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::pixels::webmail;
 
 /// What the content script appends to a released image's URL, after `#` (or `&` in a fragment).
 pub const RELEASE_PARAM: &str = "pixelguard-release";
 
-/// The hold rules, with ids from `first_id`: one block rule per proxy host and path, from that
-/// proxy's webmail pages; then one allow rule for URLs carrying `pixelguard-release=TOKEN`. The
-/// token (16–64 letters and digits) is the install's secret: a sender cannot write it into a URL.
-pub fn hold_rules(browser: Browser, token: &str, first_id: u32) -> Result<Vec<Rule>> {
-    if !(16..=64).contains(&token.len()) || !token.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(Error::BadReleaseToken);
-    }
+/// The hold for `browser`, what the extension is built with (`pixelguard webmail`): one block rule
+/// per proxy host and path, from that proxy's webmail pages; then one allow rule whose `urlFilter`,
+/// `pixelguard-release=`, the extension completes with its install's token (random, kept in its
+/// storage: a sender cannot write it into a URL). Ids from 0: the extension numbers them from its
+/// own range. Every rule is checked against the browser's limits with a token in place.
+pub fn hold_template(browser: Browser) -> Result<Vec<Rule>> {
     let types: Vec<ResourceType> =
         [ResourceType::Image, ResourceType::Imageset].into_iter().filter(|t| browser.resource_types().contains(t)).collect();
     let rule = |id, priority, kind, condition| Rule { id, priority, action: Action { kind, redirect: None }, condition };
@@ -37,7 +36,7 @@ pub fn hold_rules(browser: Browser, token: &str, first_id: u32) -> Result<Vec<Ru
                     resource_types: Some(types.clone()),
                     ..Condition::default()
                 };
-                rules.push(rule(first_id + rules.len() as u32, PRIORITY.hold, ActionType::Block, condition));
+                rules.push(rule(rules.len() as u32, PRIORITY.hold, ActionType::Block, condition));
             }
         }
     }
@@ -45,16 +44,31 @@ pub fn hold_rules(browser: Browser, token: &str, first_id: u32) -> Result<Vec<Ru
     hosts.sort_unstable();
     hosts.dedup();
     let release = Condition {
-        url_filter: Some(format!("{RELEASE_PARAM}={token}")),
+        url_filter: Some(format!("{RELEASE_PARAM}=")),
         request_domains: Some(hosts),
         resource_types: Some(types),
         ..Condition::default()
     };
-    rules.push(rule(first_id + rules.len() as u32, PRIORITY.release, ActionType::Allow, release));
-    for r in &rules {
-        browser.check_rule(r)?;
+    rules.push(rule(rules.len() as u32, PRIORITY.release, ActionType::Allow, release));
+    for r in completed(rules.clone(), &"0".repeat(TOKEN_LENGTH), 1) {
+        browser.check_rule(&r)?;
     }
     Ok(rules)
+}
+
+/// The length of the extension's release token (hex digits of 16 random bytes, webmail.js).
+const TOKEN_LENGTH: usize = 32;
+
+/// The template completed as the extension completes it: ids from `first_id`, the token after the
+/// release rule's `pixelguard-release=`.
+fn completed(mut rules: Vec<Rule>, token: &str, first_id: u32) -> Vec<Rule> {
+    for r in &mut rules {
+        r.id += first_id;
+    }
+    if let Some(filter) = rules.last_mut().and_then(|r| r.condition.url_filter.as_mut()) {
+        filter.push_str(token);
+    }
+    rules
 }
 
 #[cfg(test)]
@@ -67,7 +81,7 @@ mod tests {
     #[test]
     fn proxied_images_of_webmail_pages_are_held_until_released() {
         for browser in [Browser::Chrome, Browser::Firefox] {
-            let rules = hold_rules(browser, TOKEN, 101).unwrap();
+            let rules = completed(hold_template(browser).unwrap(), TOKEN, 101);
             assert_eq!(rules.first().unwrap().id, 101);
             let m = Matcher::new(rules).unwrap();
             let image = |url: &str, page: &str| m.matched(&Request::new(url, Some(page), ResourceType::Image)).map(|r| r.action.kind);
@@ -92,9 +106,13 @@ mod tests {
     }
 
     #[test]
-    fn a_token_that_could_break_the_rule_is_refused() {
-        for bad in ["short", "has space in it here!", &"x".repeat(65), "abcdefghijklmnop*"] {
-            assert!(hold_rules(Browser::Chrome, bad, 1).is_err(), "{bad}");
+    fn the_template_is_numbered_from_zero_and_ends_with_the_release_prefix() {
+        for browser in [Browser::Chrome, Browser::Firefox] {
+            let rules = hold_template(browser).unwrap();
+            assert!(rules.iter().enumerate().all(|(i, r)| r.id == i as u32));
+            let release = rules.last().unwrap();
+            assert_eq!(release.action.kind, ActionType::Allow);
+            assert_eq!(release.condition.url_filter.as_deref(), Some("pixelguard-release="));
         }
     }
 }

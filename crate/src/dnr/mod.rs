@@ -40,7 +40,7 @@ mod update;
 
 pub use browser::{Browser, HOSTNAME_MAX_LEN, HOSTNAME_PATTERN, Limits};
 pub use compile::{Budget, CompileOptions, Compiled, CompiledList, MAX_RULE_ID, compile};
-pub use hold::{RELEASE_PARAM, hold_rules};
+pub use hold::{RELEASE_PARAM, hold_template};
 pub use matcher::{Matcher, Request};
 pub use priority::{PRIORITY, Priorities};
 pub use report::{FilterSource, ListReport, Reason, Refusal, SourceMap};

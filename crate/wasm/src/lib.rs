@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use pixelguard::dnr::{Browser, Budget, CompileOptions, FilterSource, ListReport, RELEASE_PARAM, Rule, compile, diff_update, hold_rules};
+use pixelguard::dnr::{Browser, Budget, CompileOptions, FilterSource, ListReport, Rule, compile, diff_update};
 use pixelguard::{Engine, ListSource, analyse, check_list_ids};
 
 /// A list as JS passes it: `{ id, title, text }`.
@@ -222,21 +222,4 @@ fn plain(name: &str, value: &JsValue) -> Result<JsValue, JsError> {
     use js_sys::{Function, Reflect};
     let clone: Function = Reflect::get(&js_sys::global(), &"structuredClone".into()).map_err(|e| thrown(name, e))?.unchecked_into();
     clone.call1(&JsValue::UNDEFINED, value).map_err(|e| thrown(name, e))
-}
-
-#[derive(Serialize)]
-struct JsHold {
-    rules: Vec<Rule>,
-    release: String,
-}
-
-/// `webmailHoldRules("chrome" | "firefox", token, firstId)` → `{ rules, release }`: the webmail
-/// hold's DNR rules (every image a webmail page loads through its image proxy is blocked unless its
-/// URL carries the marker) and the marker, `pixelguard-release=TOKEN` (see `dnr/hold.rs`).
-#[wasm_bindgen(js_name = webmailHoldRules)]
-pub fn webmail_hold_rules(browser: JsValue, token: JsValue, first_id: JsValue) -> Result<JsValue, JsError> {
-    let browser: Browser = string_arg("browser", &browser)?.parse().map_err(js_error)?;
-    let token = string_arg("token", &token)?;
-    let rules = hold_rules(browser, &token, count_arg("firstId", &first_id)?).map_err(js_error)?;
-    to_js(&JsHold { rules, release: format!("{RELEASE_PARAM}={token}") })
 }

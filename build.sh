@@ -125,12 +125,30 @@ stale() { [ ! -e "$1" ] || [ -n "$(find "${@:2}" -newer "$1" -type f -print -qui
 # after work that grew its memory: wasm-pack cannot pass that flag), then wasm-opt.
 WASM_OPT_FLAGS=(-O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
+# Appends `__wbg_unload` to wasm-bindgen's glue: it drops the module, the instance and its memory
+# (engine.js unloads an idle engine; the next initSync instantiates again), refusing every object of
+# the dropped instance as the glue's reset does. Dies when the glue no longer has what it relies on.
+add_unload() {
+  grep -q '^let wasmModule, wasmInstance, wasm;$' "$1" && grep -q '__wbg_instance_id++;' "$1" \
+    || die "$1: wasm-bindgen's glue changed; __wbg_unload in build.sh must follow it"
+  cat >> "$1" <<'JS'
+
+export function __wbg_unload() {
+    __wbg_instance_id++;
+    cachedDataViewMemory0 = null;
+    cachedUint8ArrayMemory0 = null;
+    __wbg_reinit_scheduled = false;
+    wasm = wasmInstance = wasmModule = undefined;
+}
+JS
+}
 build_wasm() {
   if stale build/wasm/pixelguard_bg.wasm crate Cargo.toml Cargo.lock "$PSL_FILE"; then
     say "wasm: cargo build (release, simd128), wasm-bindgen, wasm-opt"
     RUSTFLAGS="-C target-feature=+simd128" cargo build --quiet --release --lib -p pixelguard-wasm --target wasm32-unknown-unknown
     wasm-bindgen target/wasm32-unknown-unknown/release/pixelguard_wasm.wasm --target web --experimental-reset-state-function \
       --out-dir build/wasm --out-name pixelguard --no-typescript
+    add_unload build/wasm/pixelguard.js
     wasm-opt build/wasm/pixelguard_bg.wasm -o build/wasm/pixelguard_bg.wasm "${WASM_OPT_FLAGS[@]}"
   fi
 }

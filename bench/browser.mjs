@@ -125,7 +125,7 @@ async function memoryRun(name, list) {
 }
 
 async function memory() {
-  const names = present(['empty', 'ubol', 'pixelguard']);
+  const names = present(['empty', 'floor', 'ubol', 'pixelguard']);
   const list = customList();
   const runs = Object.fromEntries(names.map((n) => [n, []]));
   for (let i = 0; i < MEMORY_RUNS; i++) for (const n of names) { say(`memory ${n} run ${i + 1}`); runs[n].push(await memoryRun(n, list)); }

@@ -83,7 +83,7 @@ function browserSection(b, L) {
     ? `uBlock Origin Lite ${b.ubol} (\`../shared/anchors/ubol-chromium\`, unmodified, its default rulesets) and PixelGuard (\`dist/chrome\`), each in its own headless Chromium, every host answered by the local test server as the browsers' proxy.`
     : '**uBlock Origin Lite was not measured: `../shared/anchors/ubol-chromium` is absent.** PixelGuard (`dist/chrome`) alone, every host answered by the local test server as the browser\'s proxy.', '');
   const names = ['none', 'ubol', 'pixelguard'].filter((n) => b.pageLoad?.trackers[n] ?? b.contentScripts?.[n]);
-  const label = { none: 'no extension', ubol: 'uBOL', pixelguard: 'PixelGuard' };
+  const label = { none: 'no extension', floor: 'minimal DNR logger', ubol: 'uBOL', pixelguard: 'PixelGuard' };
   if (b.pageLoad) {
     L.push('### Page loads', '');
     L.push(`The three browsers open together, one load in each in turn (the order rotating each round), ${b.loads} loads of each page after 2 warm-up loads; \`loadEventStart\` of the navigation entry, median.`, '');
@@ -107,11 +107,11 @@ function browserSection(b, L) {
   if (m) {
     const runs = m.empty.idle.runs.length;
     L.push('### Extension process memory', '');
-    L.push(`RSS and PSS of the extension's renderer process (\`--extension-process\`, from \`/proc/PID/smaps_rollup\`), median of ${runs} fresh browsers each, ${b.memoryWaitMs ? `${b.memoryWaitMs / 1000} s after the phase's last request (past PixelGuard's 10 s idle release of its engine), ` : ''}after its CPU went quiet and a garbage collection in its service worker (\`HeapProfiler.collectGarbage\` through CDP, every system alike: what it retains, not garbage V8 has yet to reclaim): idle after start-up, then after the tracker page. The empty MV3 extension (built by the bench: a service worker that does nothing) is what any extension costs; the others are shown over it. For PixelGuard, the options page is opened and closed, then opened again to add a ${b.listFilters.toLocaleString('en')}-filter custom list (EasyList's first network filters) and closed: only the list differs between the last two columns.`, '');
+    L.push(`RSS and PSS of the extension's renderer process (\`--extension-process\`, from \`/proc/PID/smaps_rollup\`), median of ${runs} fresh browsers each, ${b.memoryWaitMs ? `${b.memoryWaitMs / 1000} s after the phase's last request (past PixelGuard's 10 s idle release of its engine), ` : ''}after its CPU went quiet and a garbage collection in its service worker (\`HeapProfiler.collectGarbage\` through CDP, every system alike: what it retains, not garbage V8 has yet to reclaim): idle after start-up, then after the tracker page. The empty MV3 extension (built by the bench: a service worker that does nothing) is what any extension costs; the others are shown over it, the minimal DNR logger (described under the cold start below) as the floor under any extension that logs what DNR blocked. For PixelGuard, the options page is opened and closed, then opened again to add a ${b.listFilters.toLocaleString('en')}-filter custom list (EasyList's first network filters) and closed: only the list differs between the last two columns.`, '');
     L.push('| | idle after start-up (RSS / PSS) | after the tracker page | options page opened and closed | after adding the list |', '|---|--:|--:|--:|--:|');
     const cell = (v) => (v ? `${mib(v.rss)} / ${mib(v.pss)} MiB` : '—');
     L.push(`| empty MV3 extension | ${cell(m.empty.idle)} | ${cell(m.empty.page)} | — | — |`);
-    for (const n of ['ubol', 'pixelguard'].filter((k) => m[k])) {
+    for (const n of ['floor', 'ubol', 'pixelguard'].filter((k) => m[k])) {
       const d = (phase) => (m[n][phase] ? `${signed(over(m, n, phase).rss)} / ${signed(over(m, n, phase).pss)} MiB` : '—');
       const abs = (phase) => (m[n][phase] ? `${cell(m[n][phase])}` : '—');
       L.push(`| ${label[n]} over empty | ${d('idle')} | ${d('page')} | ${abs('beforeList')} | ${abs('afterList')} |`);

@@ -1,9 +1,9 @@
 // The only importer of the wasm core, and the engine that labels what the lists block: built from
 // the bundled snapshot, a stored snapshot or the list texts, then moved into a fresh instance when
-// that work grew the wasm memory, and dropped with its instance's memory while idle; lists analysed,
+// that work grew the wasm memory, and dropped with its module and memory while idle; lists analysed,
 // compiled to DNR rules, and a list's new copy diffed against its static ruleset, all by the core;
 // a page's site.
-import { Engine, __wbg_reset_state as resetInstance, analyseList, compileDnr, diffUpdate, initSync, registrableDomain } from '../wasm/pixelguard.js';
+import { Engine, __wbg_reset_state as resetInstance, __wbg_unload as unloadModule, analyseList, compileDnr, diffUpdate, initSync, registrableDomain } from '../wasm/pixelguard.js';
 import { api, fetchPackaged } from './browser.js';
 import { BUILTINS } from './generated/builtins.js';
 import { serial } from './serial.js';
@@ -30,7 +30,13 @@ export const warmUp = () => { wasmReady().catch(() => {}); };  // a failure surf
  * engine is moved into a fresh instance (`moveToFreshInstance`).
  */
 let grown = false;
-const growing = (run) => wasmReady().then(() => {
+/** Calls into the module in flight outside `oneAtATime` (analysis, compile, diff, a site): the module is not unloaded under them. */
+let working = 0;
+const withModule = (run) => {
+  working += 1;
+  return wasmReady().then(run).finally(() => { working -= 1; });
+};
+const growing = (run) => withModule(() => {
   grown = true;
   return run();
 });
@@ -47,8 +53,8 @@ let restores = 0;
 export const engineSource = () => source;
 /** How many times the engine was restored after idling (diagnostics). */
 export const idleRestores = () => restores;
-/** The current instance's memory in bytes (`initSync` returns the instance in use once there is one). */
-export const wasmMemoryBytes = () => wasmReady().then(() => initSync().memory.buffer.byteLength);
+/** The current instance's memory in bytes, 0 while the module is unloaded (`initSync` returns the instance in use). */
+export const wasmMemoryBytes = () => (instantiating ? wasmReady().then(() => initSync().memory.buffer.byteLength) : Promise.resolve(0));
 /**
  * Engines are made, replaced and moved one task at a time: a fresh instance leaves every Engine of
  * the old one unusable (the glue refuses it, and freeing it would free in the new instance), so no
@@ -73,10 +79,11 @@ export function withEngine(act) {
 }
 
 /**
- * An engine unused this long is dropped with its instance (the wasm memory goes back to its initial
- * size) when a snapshot can restore it, and restored at next need (`awake`): the memory is held
- * while pages are being labelled, not while the background idles (Chrome keeps an idle worker for
- * 30 s). Driven by tests/e2e/idle-engine.test.mjs; its memory effect is not yet in the bench.
+ * An engine unused this long is dropped with the module and its instance when a snapshot can
+ * restore it, and restored at next need (`awake`, compiling the module again: about 45 ms): the
+ * memory is held while pages are being labelled, not while the background idles (Chrome keeps an
+ * idle worker for 30 s). Driven by tests/e2e/idle-engine.test.mjs; measured by the bench's memory
+ * rows (about 4 MiB of the worker's RSS after a page).
  */
 const IDLE_MS = 10_000;
 let lastUse = 0;
@@ -90,10 +97,11 @@ function releaseIfIdle() {
   idleTimer = null;
   oneAtATime(() => {
     const idle = Date.now() - lastUse;
-    if (idle < IDLE_MS) idleTimer ??= setTimeout(releaseIfIdle, IDLE_MS - idle);
+    if (idle < IDLE_MS || working) idleTimer ??= setTimeout(releaseIfIdle, Math.max(IDLE_MS - idle, 1_000));
     else if (engine && restorable && !rebuilding) {
-      dropInstance();
-      released = true;
+      engine = null;  // not freed: it goes with the module
+      unloadModule();
+      [instantiating, grown, released] = [undefined, false, true];
     }
   });
 }
@@ -225,6 +233,6 @@ export const compileRules = (lists, browser, options) => growing(() => compileDn
  */
 export const diffList = (old, mapJson, id, text, maxDisabled) => growing(() => diffUpdate(old, mapJson, id, text, maxDisabled));
 
-/** The registrable domain of a page's address (the report's "site"), or null. Once an engine was built. */
-export const domainOf = (url) => registrableDomain(url) ?? null;
+/** Resolves to the registrable domain of a page's address (the report's "site"), or null. */
+export const domainOf = (url) => withModule(() => registrableDomain(url) ?? null);
 

@@ -45,7 +45,7 @@ async function gpcSent(url) {
  */
 export async function note(tabId, entry, blocked) {
   const page = await pageOf(tabId);
-  const site = page && domainOf(page);
+  const site = page && await domainOf(page);
   if (!site) return;
   const gpc = AD_KINDS.has(entry.kind) && await gpcSent(page);
   const day = dayOf(entry.time);

@@ -7,9 +7,10 @@
 //  - extension process memory (RSS, PSS from /proc, 12 s after the last request and a garbage collection in the workers) over an empty MV3 extension: idle after
 //    start-up, after the tracker page, and for PixelGuard before and after adding a 30,000-filter
 //    custom list (the options page opened and closed in both, so only the list differs);
-//  - service-worker cold start to the first labelled entry: the worker stopped and its process
+//  - service-worker cold start to the first logged entry: the worker stopped and its process
 //    gone, a page adds a tracker pixel, until its entry is in storage.session (read through CDP,
-//    which wakes nothing); the same for a minimal DNR logger built here, the floor.
+//    which wakes nothing); the same for a minimal DNR logger built here, the floor; and the
+//    popup's request from a stopped worker until it answers with the entry labelled.
 // Prints one JSON object. Every host is answered by the local server (the browsers' proxy).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -149,8 +150,10 @@ async function entryFor(cdp, id, url) {
 /**
  * `COLD_STARTS` cold starts of each system, alternating: the worker stopped through CDP, then a
  * tracker pixel added to an open page, until its entry is in storage.session. `processGone`: the
- * extension's process exited before the pixel (what a real cold start pays); `keepProcess`: an
- * extension resource is open in a tab, so only the worker starts.
+ * extension's process exited before the pixel (what a real cold start pays); `keepProcess`: a page
+ * of the extension is open in a tab (PixelGuard's options page), so only the worker starts, and for
+ * PixelGuard the worker is stopped again and the popup's request timed until it answers with the
+ * entry labelled (`labelMs`: what opening the popup costs when the worker had stopped).
  */
 async function coldStarts(names, { keepProcess = false } = {}) {
   const sessions = [];
@@ -159,20 +162,25 @@ async function coldStarts(names, { keepProcess = false } = {}) {
     const out = {};
     const tabs = [];
     for (const s of sessions) {
-      if (keepProcess) await (await s.browser.newPage()).goto(`chrome-extension://${s.id}/manifest.json`);
+      const ext = keepProcess ? await s.browser.newPage() : null;
+      await ext?.goto(`chrome-extension://${s.id}/${s.name === 'pixelguard' ? 'options/options.html' : 'manifest.json'}`);
       const tab = await s.browser.newPage();
       await tab.goto(`http://${SITE}/clean?cold`, { waitUntil: 'load' });
       const cdp = await tab.createCDPSession();
       await cdp.send('ServiceWorker.enable');
-      tabs.push({ tab, cdp });
-      out[s.name] = { allMs: [], processGone: 0 };
+      const tabId = s.name === 'pixelguard' && ext ? await ext.evaluate(async () => (await chrome.tabs.query({ url: 'http://*/clean*' }))[0].id) : null;
+      tabs.push({ tab, cdp, ext, tabId });
+      out[s.name] = { allMs: [], processGone: 0, ...(tabId !== null && { labelMs: [] }) };
     }
+    const stop = async (s, cdp) => {
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      for (let w = 0; w < (keepProcess ? 10 : 100) && s.processes().length > 0; w++) await sleep(50);
+    };
     let n = 0;
     for (let i = 0; i < COLD_STARTS; i++) {
       for (const [j, s] of sessions.entries()) {
-        const { tab, cdp } = tabs[j];
-        await cdp.send('ServiceWorker.stopAllWorkers');
-        for (let w = 0; w < (keepProcess ? 10 : 100) && s.processes().length > 0; w++) await sleep(50);
+        const { tab, cdp, ext, tabId } = tabs[j];
+        await stop(s, cdp);
         if (s.processes().length === 0) out[s.name].processGone += 1;
         const url = coldStartTracker(n++);
         const t0 = await tab.evaluate((u) => { const img = new Image(); img.src = u; document.body.append(img); return Date.now(); }, url);
@@ -180,9 +188,18 @@ async function coldStarts(names, { keepProcess = false } = {}) {
         while (ms === null && Date.now() - t0 < 10000) if (await entryFor(cdp, s.id, url)) ms = Date.now() - t0;
         if (ms === null) throw new Error(`${s.name}: no log entry for ${url} within 10 s of a cold start`);
         out[s.name].allMs.push(ms);
+        if (tabId === null) continue;
+        await stop(s, cdp);
+        const asked = Date.now();
+        const reply = await ext.evaluate((id) => chrome.runtime.sendMessage({ type: 'popup', tabId: id }), tabId);
+        if (!reply?.result?.entries.some((e) => e.url === url && e.filter)) throw new Error(`the popup's answer lacks a labelled entry for ${url}: ${JSON.stringify(reply).slice(0, 300)}`);
+        out[s.name].labelMs.push(Date.now() - asked);
       }
     }
-    for (const r of Object.values(out)) r.medianMs = median(r.allMs);
+    for (const r of Object.values(out)) {
+      r.medianMs = median(r.allMs);
+      if (r.labelMs) r.labelMedianMs = median(r.labelMs);
+    }
     return out;
   } finally {
     for (const s of sessions) await s.close();

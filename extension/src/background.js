@@ -1,9 +1,10 @@
 // PixelGuard's background (service worker in Chrome, event page in Firefox): every listener is
-// registered synchronously; the engine starts on first need (a blocked request to label, a suspect
+// registered synchronously; the engine starts on first need (a label someone looks at, a suspect
 // to score, a message from a page of ours), not with the background, which a page's requests may
 // wake only to reset a tab's log or set its icon. Start-up never rejects (startup.js records what failed).
 import { api } from './browser.js';
 import { handlers } from './handlers.js';
+import * as ledger from './ledger.js';
 import { mayBeSentBy } from './messages.js';
 import { observe } from './observe.js';
 import { PAUSE_ALARM, endPauses, showIcon } from './sites.js';
@@ -46,7 +47,7 @@ api.runtime.onInstalled.addListener(({ reason }) => {
 });
 
 api.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === UPDATE_ALARM) ready().then(() => updateExpired());
+  if (alarm.name === UPDATE_ALARM) ready().then(() => Promise.all([updateExpired(), ledger.drain()]));
   if (alarm.name === PAUSE_ALARM) endPauses().catch(failed('ending a pause'));
 });
 

@@ -51,6 +51,8 @@ let restorable = false;
 let released = false;
 let restores = 0;
 export const engineSource = () => source;
+/** Whether an engine is running now (not dropped for being idle, not being rebuilt). */
+export const engineRunning = () => engine !== null;
 /** How many times the engine was restored after idling (diagnostics). */
 export const idleRestores = () => restores;
 /** The current instance's memory in bytes, 0 while the module is unloaded (`initSync` returns the instance in use). */

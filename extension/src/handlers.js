@@ -5,6 +5,7 @@ import { api, fetchPackaged } from './browser.js';
 import { engineSource, idleRestores, wasmMemoryBytes, withEngine } from './engine.js';
 import { BUILTINS } from './generated/builtins.js';
 import { t } from './i18n.js';
+import { labelled } from './labels.js';
 import * as ledger from './ledger.js';
 import { addList, enableList, removeList } from './lists.js';
 import { keepForReport, keptForReport, tabLog } from './log.js';
@@ -71,7 +72,7 @@ async function builtinReport(id) {
 /** Each message type's handler: what it does and answers is described with its builder in messages.js. */
 export const handlers = {
   async [messages.popup.type]({ tabId }) {
-    const [tab, log, settings, kept] = await Promise.all([api.tabs.get(tabId).catch(() => null), tabLog(tabId), loadSettings(), keptForReport(tabId)]);
+    const [tab, log, settings, kept] = await Promise.all([api.tabs.get(tabId).catch(() => null), tabLog(tabId, labelled), loadSettings(), keptForReport(tabId)]);
     const url = log.url ?? tab?.url ?? null;
     const site = siteOf(url);
     const paused = Boolean(site && settings.paused.includes(site));
@@ -86,13 +87,13 @@ export const handlers = {
   [messages.pause.type]: async ({ site, paused, minutes = null }) => { await setPaused(site, paused === true, minutes); },
 
   async [messages.broken.type]({ tabId, site }) {
-    await keepForReport(tabId, site);
+    await keepForReport(tabId, site, labelled);
     await setPaused(site, true, 60);
     await api.tabs.reload(tabId);
   },
 
   async [messages.report.type]({ tabId }) {
-    const [tab, log, settings, kept] = await Promise.all([api.tabs.get(tabId).catch(() => null), tabLog(tabId), loadSettings(), keptForReport(tabId)]);
+    const [tab, log, settings, kept] = await Promise.all([api.tabs.get(tabId).catch(() => null), tabLog(tabId, labelled), loadSettings(), keptForReport(tabId)]);
     const url = log.url ?? tab?.url ?? null;
     const site = siteOf(url);
     const beforePause = log.entries.length === 0 && kept?.site === site && kept.entries.length > 0;

@@ -36,11 +36,21 @@ const readLog = async (tabId) => {
 /**
  * `{ url, entries, suspects, dropped }` of a tab; entries are blocked requests, oldest first;
  * suspects are suspected pixels that loaded, one per URL; `dropped`: how many of the oldest entries
- * were let go to keep the tab within its budget.
+ * were let go to keep the tab within its budget. With `label` (labels.js `labelled`), the entries
+ * not yet labelled are labelled, and saved so.
  */
-export async function tabLog(tabId) {
+export async function tabLog(tabId, label) {
   await flush();
-  return readLog(tabId);
+  return write(() => labelledLog(tabId, label));
+}
+
+/** The tab's log, its unlabelled entries labelled by `label` (when given) and saved so. */
+async function labelledLog(tabId, label) {
+  const log = await readLog(tabId);
+  if (!label || !log.entries.some((e) => e.unlabelled)) return log;
+  log.entries = label(log.entries);
+  await save(tabId, log);
+  return log;
 }
 
 function badge(tabId, count) {
@@ -170,12 +180,12 @@ const keptKey = (tabId) => `kept:${tabId}`;
 /**
  * Keeps the requests blocked in the tab so far, with its site, for a report: "Something broken?"
  * pauses the site and reloads, which starts a new log with nothing blocked. An empty log keeps
- * what was kept before.
+ * what was kept before. `label`: as for `tabLog`.
  */
-export function keepForReport(tabId, site) {
+export function keepForReport(tabId, site, label) {
   flush();  // queued first: what is kept includes the entries not yet written
   return write(async () => {
-    const log = await readLog(tabId);
+    const log = await labelledLog(tabId, label);
     if (log.entries.length === 0) return;  // already paused: keep what was kept before
     await api.storage.session.set({ [keptKey(tabId)]: { site, url: log.url, entries: log.entries, time: Date.now() } });
   });

@@ -12,6 +12,15 @@ import { siteOf } from './sites.js';
 
 const TOKEN_KEY = 'webmailToken';
 
+/** The webmail pages the hold keeps proxied images back for (its rules' initiators). */
+const HELD_PAGES = [...new Set(HOLD[browserName].filter((rule) => rule.action.type === 'block').flatMap((rule) => rule.condition.initiatorDomains))];
+
+/** Whether a request from `source` (a page's address or origin) may be an image the hold kept back. */
+export function fromHeldPage(source) {
+  const host = /^https?:\/\/([^/:?#]+)/.exec(source)?.[1];
+  return Boolean(host && HELD_PAGES.some((page) => withinHost(host, page)));
+}
+
 /** This install's release token, made once (random, kept in storage.local). */
 async function token() {
   const { [TOKEN_KEY]: stored } = await api.storage.local.get(TOKEN_KEY);

@@ -1,7 +1,7 @@
 // A blocked request's label: the engine's verdict on it (filter, list, company, kind, what it would
 // have sent; a webmail proxy's image by the sender's URL it carries), or one of the user's blocked
 // hosts. In Chrome a request is logged as the browser reported it and labelled when someone looks
-// (the popup, the report, the privacy report), so a page's blocked pixels cost no engine.
+// (the popup, the report, the privacy report), so logging what DNR blocked needs no engine.
 import { isFirefox } from './browser.js';
 import { engineRunning, withEngine } from './engine.js';
 import { blockedHostOf } from './rules.js';

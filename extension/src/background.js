@@ -1,11 +1,11 @@
 // PixelGuard's background (service worker in Chrome, event page in Firefox): every listener is
 // registered synchronously; the engine starts on first need (a label someone looks at, a suspect
-// to score, a message from a page of ours), not with the background, which a page's requests may
-// wake only to reset a tab's log or set its icon. Start-up never rejects (startup.js records what failed).
+// to score the browser did not block, a message from a page of ours), not with the background,
+// which a page's requests may wake only to reset a tab's log or set its icon. Start-up never rejects (startup.js records what failed).
 import { api } from './browser.js';
 import { handlers } from './handlers.js';
 import * as ledger from './ledger.js';
-import { mayBeSentBy } from './messages.js';
+import { mayBeSentBy, suspects } from './messages.js';
 import { observe } from './observe.js';
 import { PAUSE_ALARM, endPauses, showIcon } from './sites.js';
 import { applied, applyStored, startEngine } from './startup.js';
@@ -28,10 +28,13 @@ observe(ready);
 /** An extension page (popup, options) or a content script in a web page: see messages.js. */
 const senderKind = (sender) => (typeof sender.url === 'string' && sender.url.startsWith(api.runtime.getURL('')) ? 'extension-page' : 'content-script');
 
+/** Its handler starts the engine (the `ready` it is given) only when it has work for it: a page's report of its blocked images has none. */
+const startsEngineItself = (type) => type === suspects.type;
+
 api.runtime.onMessage.addListener((message, sender, reply) => {
   if (sender.id !== api.runtime.id || !mayBeSentBy(message?.type, senderKind(sender))) return false;
   const handler = handlers[message.type];
-  Promise.all([ready(), applied()]).then(() => handler(message, sender)).then(
+  Promise.all([startsEngineItself(message.type) || ready(), applied()]).then(() => handler(message, sender, ready)).then(
     (result) => reply({ ok: true, result }),
     (error) => reply({ ok: false, error: String(error?.message ?? error) }),
   );

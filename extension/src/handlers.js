@@ -1,5 +1,6 @@
 // The background's answers to the popup, the options page and the content script: one handler per
-// message type of the protocol (messages.js), called with the message and its sender.
+// message type of the protocol (messages.js), called with the message, its sender and `ready` (the
+// engine, started already for every type but the suspects report: background.js).
 import { exportAll, importAll, resetAll } from './backup.js';
 import { api, fetchPackaged } from './browser.js';
 import { engineSource, idleRestores, wasmMemoryBytes, withEngine } from './engine.js';
@@ -144,7 +145,7 @@ export const handlers = {
   [messages.privacyReport.type]: async () => ({ days: await ledger.days(), gpc: (await loadSettings()).gpc }),
   [messages.clearPrivacyReport.type]: () => ledger.clear(),
 
-  [suspects.type]: ({ reports }, sender) => scoreReports(reports, sender),
+  [suspects.type]: ({ reports }, sender, ready) => scoreReports(reports, sender, ready),
   [mailImages.type]: ({ images }, sender) => judgeMailImages(images, sender),
 
   [diagnostics.check.type]: ({ url, sourceUrl = '', resourceType = 'other' }) => withEngine((engine) => engine.check(url, sourceUrl, resourceType)),

@@ -23,7 +23,7 @@ const MAX_URL = 2048;  // characters of a waiting request's URL kept, as in the 
 
 /** day → a day record of what is not written yet. */
 const pending = new Map();
-/** Blocked requests waiting for their label, not yet written: `{ page, gpc, request }`. */
+/** Blocked requests waiting for their label, not yet written: `{ page, request }`. */
 let waiting = [];
 let waitingHere = 0;
 let batches = 0;
@@ -45,10 +45,14 @@ async function pageOf(tabId) {
   return /^https?:/.test(url ?? '') ? url : null;
 }
 
-/** Whether the page at `url` was sent the GPC signal: the setting is on and the site not paused. */
-async function gpcSent(url) {
+/** Whether the page at `url` was sent the GPC signal under `settings`: the setting is on and the site not paused. */
+const gpcSent = (settings, url) => settings.gpc && !settings.paused.includes(new URL(url).hostname);
+
+/** The requests `waited` (from `noteLater`), each with whether its page was sent GPC: one read of the settings for them all. */
+async function withGpc(waited) {
+  if (waited.length === 0) return waited;
   const settings = await loadSettings();
-  return settings.gpc && !settings.paused.includes(new URL(url).hostname);
+  return waited.map((w) => ({ ...w, gpc: gpcSent(settings, w.page) }));
 }
 
 /**
@@ -72,18 +76,18 @@ async function count({ page, gpc }, entry, blocked) {
 /** Notes a labelled pixel request of tab `tabId` (`count`). */
 export async function note(tabId, entry, blocked) {
   const page = await pageOf(tabId);
-  if (page) await count({ page, gpc: AD_KINDS.has(entry.kind) && await gpcSent(page) }, entry, blocked);
+  if (page) await count({ page, gpc: AD_KINDS.has(entry.kind) && gpcSent(await loadSettings(), page) }, entry, blocked);
 }
 
 /**
  * Notes a blocked request of tab `tabId` before its label (`{ url, type, time, source }`): its page
- * and whether that page was sent GPC are taken now, the rest when `drain` labels it. After
- * LABEL_BATCH of them, `ready()` (the engine) then `drain`.
+ * is taken now, whether that page was sent GPC when its batch is written, the rest when `drain`
+ * labels it. After LABEL_BATCH of them, `ready()` (the engine) then `drain`.
  */
 export async function noteLater(tabId, request, ready) {
   const page = await pageOf(tabId);
   if (!page) return;
-  waiting.push({ page, gpc: await gpcSent(page), request: { ...request, url: request.url.slice(0, MAX_URL) } });
+  waiting.push({ page, request: { ...request, url: request.url.slice(0, MAX_URL) } });
   timer ??= setTimeout(flush, FLUSH_MS);
   if (++waitingHere >= LABEL_BATCH) {
     waitingHere = 0;
@@ -107,12 +111,16 @@ async function writePending() {
       await store.put(PREFIX + p.day, merge(isDay(stored) ? stored : emptyDay(p.day), p));
     }
     await store.removeRange(PREFIX, PREFIX + oldest);
-    if (waited.length > 0) await store.put(`${WAITING}${Date.now()}-${batches++}`, waited);
+    if (waited.length > 0) await store.put(`${WAITING}${Date.now()}-${batches++}`, await withGpc(waited));
   } catch (error) {
     console.warn('PixelGuard: the report could not be saved:', error.message);
   }
 }
 export const flush = () => write(writePending);
+
+/** Whether a waiting request read back from a batch has what `drain` needs (a corrupt batch may not). */
+const wellFormed = (w) => typeof w?.page === 'string' && typeof w.gpc === 'boolean' && typeof w.request?.url === 'string'
+  && typeof w.request.type === 'string' && typeof w.request.source === 'string' && Number.isFinite(w.request.time);
 
 /**
  * Labels and counts every blocked request waiting for its label, then writes the counts and lets
@@ -120,10 +128,11 @@ export const flush = () => write(writePending);
  */
 export const drain = () => write(async () => {
   if (!engineRunning()) return;
-  const stored = await store.valuesFrom(WAITING, WAITING_END);
-  const waited = [...stored.flatMap((batch) => (Array.isArray(batch) ? batch : [])), ...waiting];
+  const unwritten = waiting;
   waiting = [];
-  for (const { page, gpc, request } of waited.filter((w) => typeof w?.request?.url === 'string')) {
+  const stored = await store.valuesFrom(WAITING, WAITING_END);
+  const waited = [...stored.flatMap((batch) => (Array.isArray(batch) ? batch : [])), ...await withGpc(unwritten)];
+  for (const { page, gpc, request } of waited.filter(wellFormed)) {
     let entry = null;
     try {
       entry = label(request);

@@ -10,7 +10,7 @@ import { label, requestOf, unlabelled } from './labels.js';
 import * as ledger from './ledger.js';
 import { AD_KINDS } from './ledger-day.js';
 import { forgetTab, record, resetTab } from './log.js';
-import { newPage, scoreRequest } from './suspects.js';
+import { blockedInPage, newPage, scoreRequest } from './suspects.js';
 import { fromHeldPage } from './webmail.js';
 
 /** The error a DNR block ends with: Chrome says who, Firefox only that it was aborted. */
@@ -26,13 +26,15 @@ function blocked(tabId, request) {
 /**
  * A request DNR blocked, in the tab's log at once. Labelled later where the label can wait (see
  * labels.js); now in Firefox, and on a webmail page, where an image the hold kept back is the
- * content script's to log (the label says which).
+ * content script's to log (the label says which). Chrome names the block (an abort in Firefox may
+ * come after the request was sent): the page's report of the image then needs no engine (suspects.js).
  */
 function onBlocked(tabId, request, ready) {
   if (isFirefox || fromHeldPage(request.source)) {
     record(tabId, () => ready().then(() => blocked(tabId, request)));
     return;
   }
+  blockedInPage(tabId, request.url);
   record(tabId, () => unlabelled(request));
   ledger.noteLater(tabId, request, ready).catch((e) => console.warn('PixelGuard: ledger:', e.message));
 }

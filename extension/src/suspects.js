@@ -13,12 +13,27 @@ const MAX_URLS_PER_PAGE = 500;  // distinct URLs judged per tab and page, howeve
 
 /** The URLs judged in each tab since its page loaded: the bound on a page's work, across its frames. */
 const judged = new Map();
+/**
+ * The URLs Chrome said it blocked in each tab since its page loaded (observe.js): an image among
+ * them sent nothing, so the content script's report of it is dropped without the engine.
+ */
+const blocked = new Map();
 
 /** How many distinct URLs each tab's page has had judged: `{ [tabId]: count }` (a diagnostic). */
 export const judgedCounts = () => Object.fromEntries([...judged].map(([tabId, urls]) => [tabId, urls.size]));
 
 /** The tab loads a new page (or is gone): its URLs may be judged again. */
-export const newPage = (tabId) => judged.delete(tabId);
+export function newPage(tabId) {
+  judged.delete(tabId);
+  blocked.delete(tabId);
+}
+
+/** Chrome blocked `url` in tab `tabId` (kept: one of the page's first MAX_URLS_PER_PAGE). */
+export function blockedInPage(tabId, url) {
+  if (!blocked.has(tabId)) blocked.set(tabId, new Set());
+  const urls = blocked.get(tabId);
+  if (urls.size < MAX_URLS_PER_PAGE) urls.add(url);
+}
 
 /** Whether `url` may be judged in tab `tabId`: one seen before, or a new one within the page's bound. */
 function mayJudge(tabId, url) {
@@ -56,15 +71,20 @@ function judge(engine, report) {
   };
 }
 
-/** `{ type: 'suspects', reports }` from the content script in a frame of tab `sender.tab.id`. */
-export async function scoreReports(reports, sender) {
+/**
+ * `{ type: 'suspects', reports }` from the content script in a frame of tab `sender.tab.id`: the
+ * engine is started (`ready()`) only when a report is left to judge once the blocked images are dropped.
+ */
+export async function scoreReports(reports, sender, ready) {
   const tabId = sender.tab?.id;
   if (!(tabId >= 0) || !Array.isArray(reports)) return;
   const sourceUrl = typeof sender.url === 'string' ? sender.url : '';  // the browser's word, not the page's
+  const toJudge = reports.slice(0, MAX_REPORTS).map((raw) => clean(raw, sourceUrl))
+    .filter((report) => report && !blocked.get(tabId)?.has(report.url) && mayJudge(tabId, report.url));
+  if (toJudge.length === 0) return;
+  await ready();
   const verdicts = [];
-  for (const raw of reports.slice(0, MAX_REPORTS)) {
-    const report = clean(raw, sourceUrl);
-    if (!report || !mayJudge(tabId, report.url)) continue;
+  for (const report of toJudge) {
     try {
       verdicts.push({ url: report.url, entry: withEngine((engine) => judge(engine, report)) });
     } catch {

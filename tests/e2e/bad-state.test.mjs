@@ -6,28 +6,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diagnostics, messages } from '../../extension/src/messages.js';
 import { CUSTOM_LIST, TRACKERS, newsPage } from './fixtures.mjs';
-import { launchChromium, launchFirefox, openPage, sendMessage, startServer, tabId, waitFor } from './harness.mjs';
+import { editStore, launchChromium, launchFirefox, openPage, sendMessage, startServer, tabId, waitFor } from './harness.mjs';
 
 /** Writes broken settings over the stored ones and deletes custom-1's text, from extension page `page`. */
-const breakState = (page) => page.evaluate(async () => {
-  const api = globalThis.browser ?? globalThis.chrome;
-  const { settings } = await api.storage.local.get('settings');
-  await api.storage.local.set({ settings: {
-    ...settings, paused: ['news.test', 'my_host.test', 'a..b.test', '[2001:db8::1]', 42], blockedHosts: 'px.tracker.test', autoUpdate: 'yes',
-  } });
-  const db = await new Promise((resolve, reject) => {
-    const open = indexedDB.open('pixelguard');
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
+async function breakState(page) {
+  await page.evaluate(async () => {
+    const api = globalThis.browser ?? globalThis.chrome;
+    const { settings } = await api.storage.local.get('settings');
+    await api.storage.local.set({ settings: {
+      ...settings, paused: ['news.test', 'my_host.test', 'a..b.test', '[2001:db8::1]', 42], blockedHosts: 'px.tracker.test', autoUpdate: 'yes',
+    } });
   });
-  await new Promise((resolve, reject) => {
-    const tx = db.transaction('kv', 'readwrite');
-    tx.objectStore('kv').delete('list:custom-1');
-    tx.oncomplete = resolve;
-    tx.onerror = () => reject(tx.error);
-  });
-  db.close();
-});
+  await editStore(page, { remove: ['list:custom-1'] });
+}
 
 const ask = async (page, message) => {
   const reply = await sendMessage(page, message);

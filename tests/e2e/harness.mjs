@@ -274,6 +274,45 @@ export function tabId(extensionPage, pattern) {
   }, pattern);
 }
 
+/**
+ * Edits the extension's IndexedDB key/value store (extension/src/store.js) from extension page
+ * `page`: puts each of `put`'s values under its key and deletes the keys in `remove`; resolves to every key stored after.
+ */
+export const editStore = (page, { put = {}, remove = [] }) => page.evaluate(async (puts, removes) => {
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open('pixelguard');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction('kv', 'readwrite');
+      const kv = tx.objectStore('kv');
+      for (const [key, value] of Object.entries(puts)) kv.put(value, key);
+      for (const key of removes) kv.delete(key);
+      const keys = kv.getAllKeys();
+      tx.oncomplete = () => resolve(keys.result);
+      tx.onerror = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}, put, remove);
+
+/** Whether Chromium's extension service worker `worker` (session.worker()) has compiled a wasm module: its debugger lists each one parsed. */
+export async function compiledWasm(worker) {
+  const parsed = [];
+  const seen = (script) => parsed.push(script.scriptLanguage);
+  worker.client.on('Debugger.scriptParsed', seen);
+  try {
+    await worker.client.send('Debugger.enable');  // reports every script parsed so far
+    await worker.client.send('Debugger.disable');
+  } finally {
+    worker.client.off('Debugger.scriptParsed', seen);
+  }
+  return parsed.includes('WebAssembly');
+}
+
 /** Sends a message to the background from an extension page, as the popup does. */
 export function sendMessage(page, message) {
   return page.evaluate((m) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(m), message);

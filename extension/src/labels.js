@@ -6,7 +6,7 @@ import { isFirefox } from './browser.js';
 import { engineRunning, withEngine } from './engine.js';
 import { blockedHostOf } from './rules.js';
 
-/** What a blocked request is labelled from, out of webRequest's `details`: `{ url, type, time, source }`. */
+/** A request as the engine judges it, out of webRequest's `details`: `{ url, type, time, source }` (source: the page that made it). */
 export const requestOf = (details) => ({
   url: details.url, type: details.type, time: details.timeStamp,
   source: details.documentUrl ?? details.initiator ?? details.originUrl ?? '',

@@ -43,7 +43,8 @@ function onBlocked(tabId, request, ready) {
 function loaded(details) {
   let verdict;
   try {
-    verdict = withEngine((engine) => engine.check(details.url, details.documentUrl ?? details.initiator ?? '', details.type));
+    const { url, source, type } = requestOf(details);
+    verdict = withEngine((engine) => engine.check(url, source, type));
   } catch {
     return;
   }

@@ -3,6 +3,7 @@
 // log; and the user's "Block this host" rules.
 import { withEngine } from './engine.js';
 import { t } from './i18n.js';
+import { requestOf } from './labels.js';
 import { recordSuspects } from './log.js';
 import { applyBlockedHosts, blockedHostOf } from './rules.js';
 import { MAX_BLOCKED_HOSTS, isHost, loadSettings, updateSettings } from './settings.js';
@@ -96,7 +97,8 @@ export async function scoreReports(reports, sender, ready) {
 
 /** A ping or beacon that loaded (webRequest `details`): scored like an image report. */
 export async function scoreRequest(details) {
-  const report = { url: details.url, sourceUrl: details.documentUrl ?? details.initiator ?? '', type: details.type };
+  const { url, source, type } = requestOf(details);
+  const report = { url, sourceUrl: source, type };
   if (!mayJudge(details.tabId, report.url)) return;
   let entry;
   try {

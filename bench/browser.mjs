@@ -167,20 +167,27 @@ async function coldStarts(names, { keepProcess = false } = {}) {
       const tab = await s.browser.newPage();
       await tab.goto(`http://${SITE}/clean?cold`, { waitUntil: 'load' });
       const cdp = await tab.createCDPSession();
+      const worker = { status: null };  // the extension's worker's last running status, as CDP reports it
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        for (const v of versions) if (v.scriptURL.startsWith(`chrome-extension://${s.id}/`)) worker.status = v.runningStatus;
+      });
       await cdp.send('ServiceWorker.enable');
       const tabId = s.name === 'pixelguard' && ext ? await ext.evaluate(async () => (await chrome.tabs.query({ url: 'http://*/clean*' }))[0].id) : null;
-      tabs.push({ tab, cdp, ext, tabId });
+      tabs.push({ tab, cdp, ext, tabId, worker });
       out[s.name] = { allMs: [], processGone: 0, ...(tabId !== null && { labelMs: [] }) };
     }
-    const stop = async (s, cdp) => {
+    /** Stops the worker, proven by CDP's report that it stopped, and waits for its process to exit (unless a page of it is open). */
+    const stop = async (s, { cdp, worker }) => {
       await cdp.send('ServiceWorker.stopAllWorkers');
+      for (let w = 0; w < 100 && worker.status !== 'stopped'; w++) await sleep(50);
+      if (worker.status !== 'stopped') throw new Error(`${s.name}: the worker did not stop within 5 s (${worker.status})`);
       for (let w = 0; w < (keepProcess ? 10 : 100) && s.processes().length > 0; w++) await sleep(50);
     };
     let n = 0;
     for (let i = 0; i < COLD_STARTS; i++) {
       for (const [j, s] of sessions.entries()) {
         const { tab, cdp, ext, tabId } = tabs[j];
-        await stop(s, cdp);
+        await stop(s, tabs[j]);
         if (s.processes().length === 0) out[s.name].processGone += 1;
         const url = coldStartTracker(n++);
         const t0 = await tab.evaluate((u) => { const img = new Image(); img.src = u; document.body.append(img); return Date.now(); }, url);
@@ -189,7 +196,7 @@ async function coldStarts(names, { keepProcess = false } = {}) {
         if (ms === null) throw new Error(`${s.name}: no log entry for ${url} within 10 s of a cold start`);
         out[s.name].allMs.push(ms);
         if (tabId === null) continue;
-        await stop(s, cdp);
+        await stop(s, tabs[j]);
         const asked = Date.now();
         const reply = await ext.evaluate((id) => chrome.runtime.sendMessage({ type: 'popup', tabId: id }), tabId);
         if (!reply?.result?.entries.some((e) => e.url === url && e.filter)) throw new Error(`the popup's answer lacks a labelled entry for ${url}: ${JSON.stringify(reply).slice(0, 300)}`);

@@ -1,9 +1,11 @@
 // The browser half of the bench, in headless Chromium, PixelGuard (dist/chrome) beside uBlock Origin
 // Lite (../shared/anchors/ubol-chromium, unmodified; when absent it says so and measures the rest):
-//  - page loads, round-robin in one run (no extension / uBOL / PixelGuard, three browsers open
-//    together, one load each in turn): 150 first-party images and 100 tracker pixels, and the same
-//    page without trackers; `loadEventStart` of the navigation entry;
-//  - the content scripts' main-thread time on a page of 1,000 elements (Chromium's trace);
+//  - page loads, round-robin in one run (no extension / the minimal DNR logger below / uBOL /
+//    PixelGuard / PixelGuard with its Global Privacy Control off, five browsers open together, one
+//    load each in turn): 150 first-party images and 100 tracker pixels, and the same page without
+//    trackers; `loadEventStart` of the navigation entry;
+//  - the content scripts' main-thread time on a page of 1,000 elements (Chromium's trace; the
+//    logger's content script is empty: what injecting one costs);
 //  - extension process memory (RSS, PSS from /proc, 12 s after the last request and a garbage collection in the workers) over an empty MV3 extension: idle after
 //    start-up, after the tracker page, and for PixelGuard before and after adding a 30,000-filter
 //    custom list (the options page opened and closed in both, so only the list differs);
@@ -99,6 +101,14 @@ async function extensionPage(session, path) {
   await page.goto(`chrome-extension://${session.id}/${path}`);
   await page.waitForFunction(() => document.body?.dataset.ready === '1', { timeout: 60000 });
   return page;
+}
+
+/** Switches PixelGuard's Global Privacy Control off on its options page, as a user would. */
+async function gpcOff(session) {
+  const options = await extensionPage(session, 'options/options.html');
+  await options.click('#gpc');
+  await options.waitForFunction(() => !document.getElementById('gpc').checked && /saved/.test(document.getElementById('message').textContent));
+  await options.close();
 }
 
 /** One run of the memory phases in a fresh browser with system `name`. */
@@ -222,7 +232,8 @@ const result = { ubol, loads: LOADS, trackers: TRACKER_COUNT, verdictBlocked, li
 try {
   if (want('loads') || want('scripts')) {
     const sessions = [];
-    for (const n of present(['none', 'ubol', 'pixelguard'])) sessions.push(await launch(n, server.port));
+    for (const n of present(['none', 'floor', 'ubol', 'pixelguard', 'pixelguardGpcOff'])) sessions.push(await launch(n, server.port));
+    await gpcOff(sessions.find((s) => s.name === 'pixelguardGpcOff'));
     await sleep(3000);  // start-up work done before the first load
     try {
       if (want('loads')) { say('page loads, round-robin'); result.pageLoad = await pageLoads(sessions); }

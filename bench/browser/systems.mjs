@@ -56,7 +56,8 @@ const SYSTEMS = {
   // BENCH_EXTENSION_DIR: another build of PixelGuard, for before/after comparisons.
   pixelguard: (dir) => cpSync(process.env.BENCH_EXTENSION_DIR ?? join(DIST, 'chrome'), dir, { recursive: true }),
 };
-export const LABELS = { none: 'no extension', empty: 'empty MV3 extension', floor: 'minimal DNR logger', ubol: 'uBOL', pixelguard: 'PixelGuard' };
+// The same build, its Global Privacy Control switched off on its options page once launched (bench/browser.mjs).
+SYSTEMS.pixelguardGpcOff = SYSTEMS.pixelguard;
 
 /**
  * Headless Chromium as tests/e2e/harness.mjs launches it, with system `name`'s extension from a

@@ -125,9 +125,9 @@ function browserSection(b, L) {
     L.push('### Service-worker cold start to the first logged, and labelled, entry', '');
     L.push(`The worker stopped through CDP (\`ServiceWorker.stopAllWorkers\`), then an open page adds a tracker pixel; the time from then until the pixel's entry is in \`storage.session\` (read through CDP, which wakes nothing), median of ${c.pixelguard.allMs.length} starts each, the two extensions alternating. With the process gone (a real cold start: Chromium ends an extension's process with its worker), and with it kept (a page of the extension open in a tab: only the worker starts). The minimal DNR logger, built by the bench, blocks the same hosts with one static rule and appends each blocked URL to \`storage.session\` from \`onErrorOccurred\`: no engine, no label — the floor under any extension that logs what DNR blocked. PixelGuard in Chrome logs a blocked request as the browser reports it and labels it when someone looks; so, with the process kept, its worker is stopped again and the popup's request (from its options page) is timed until it answers with the entry labelled by filter, list, company and kind: what opening the popup costs after the worker stopped.`, '');
     L.push('| | process gone | process kept | labelled when the popup asks (worker stopped) |', '|---|--:|--:|--:|');
-    for (const [n, what] of [['floor', 'minimal DNR logger'], ['pixelguard', 'PixelGuard']]) {
+    for (const n of ['floor', 'pixelguard']) {
       const labelled = wk?.[n]?.labelMs ? `${ms(wk[n].labelMedianMs)} ms (${wk[n].labelMs.join(', ')})` : '—';
-      L.push(`| ${what} | ${ms(c[n].medianMs)} ms (${c[n].allMs.join(', ')}; gone ${c[n].processGone}/${c[n].allMs.length}) | ${wk ? `${ms(wk[n].medianMs)} ms (${wk[n].allMs.join(', ')})` : '—'} | ${labelled} |`);
+      L.push(`| ${label[n]} | ${ms(c[n].medianMs)} ms (${c[n].allMs.join(', ')}; gone ${c[n].processGone}/${c[n].allMs.length}) | ${wk ? `${ms(wk[n].medianMs)} ms (${wk[n].allMs.join(', ')})` : '—'} | ${labelled} |`);
     }
     L.push('');
   }
